@@ -1,0 +1,72 @@
+package org.okrtrl.core.influence;
+
+import org.okrtrl.core.cell.Cell;
+import org.okrtrl.core.cell.StepTrace;
+import org.okrtrl.core.linalg.Dense;
+
+/**
+ * The shared bookkeeping of the Kronecker-sum estimators (ALGORITHMS.md section 3):
+ * G ~ sum_s A_s (x) u_s with A_s (n x g n) and u_s (length p). Each A_s is stored
+ * column-major and the r of them side by side, so [A_1 ... A_r] is one n x (r g n)
+ * column-major matrix and H_t [A_1 ... A_r] is a single matrix product.
+ *
+ * <p>Work buffers hold the r + 1 terms of one step: H_t A_s for s < r and D_t in slot r, with
+ * u_s and a_t beside them.
+ */
+final class KroneckerSumState {
+    final int n;
+    final int gn;
+    final int p;
+    final int rank;
+    /** Length of vec(A_s): n g n. */
+    final int lengthA;
+    /** [A_1 ... A_r], column-major blocks. */
+    final double[] factorsA;
+    /** [u_1 ... u_r], packed. */
+    final double[] factorsU;
+    /** [H A_1 ... H A_r, D], column-major blocks. */
+    final double[] termsA;
+    /** [u_1 ... u_r, a], packed. */
+    final double[] termsU;
+    private final double[] projected;
+
+    KroneckerSumState(Cell cell, int rank) {
+        this.n = cell.hiddenSize();
+        this.gn = cell.blocks() * n;
+        this.p = cell.affineSize();
+        this.rank = rank;
+        this.lengthA = n * gn;
+        this.factorsA = new double[rank * lengthA];
+        this.factorsU = new double[rank * p];
+        this.termsA = new double[(rank + 1) * lengthA];
+        this.termsU = new double[(rank + 1) * p];
+        this.projected = new double[rank * gn];
+    }
+
+    void reset() {
+        java.util.Arrays.fill(factorsA, 0.0);
+        java.util.Arrays.fill(factorsU, 0.0);
+    }
+
+    /** Fills the r + 1 terms of H_t G_{t-1} + D_t (x) a_t. */
+    void expand(StepTrace step) {
+        Dense.multiplyRowMajorLeftColumnMajor(n, rank * gn, step.jacobian, factorsA, termsA);
+        writeImmediateJacobian(step, termsA, rank * lengthA);
+        System.arraycopy(factorsU, 0, termsU, 0, rank * p);
+        System.arraycopy(step.affineInput, 0, termsU, rank * p, p);
+    }
+
+    /** Writes D_t as a dense column-major n x g n block at offset (modified). */
+    void writeImmediateJacobian(StepTrace step, double[] target, int offset) {
+        java.util.Arrays.fill(target, offset, offset + lengthA, 0.0);
+        for (int i = 0; i < gn; i++) {
+            target[offset + i * n + (i % n)] = step.dDiag[i];
+        }
+    }
+
+    /** gradW (g n x p row-major) = sum_s (A_s^T delta) u_s^T. */
+    void gradient(double[] delta, double[] gradW) {
+        Dense.multiplyTransposedVectorColumnMajor(n, rank * gn, factorsA, delta, projected);
+        Dense.multiplyColumnMajorTransposedRight(p, gn, rank, factorsU, projected, gradW);
+    }
+}

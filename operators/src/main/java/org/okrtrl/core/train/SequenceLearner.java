@@ -1,0 +1,38 @@
+package org.okrtrl.core.train;
+
+/**
+ * A model that learns while it predicts, one step at a time.
+ *
+ * <p>Symbol streams are prequential (predict, score, learn): {@link #observeSymbol} scores the
+ * prediction made after the previous step against the symbol just observed, learns from that
+ * loss, then consumes the symbol and predicts the next one. Real-valued steps
+ * ({@link #observe}) consume x_t, predict y_t, score and learn.
+ */
+public interface SequenceLearner {
+    /**
+     * Observes the next symbol. Returns the loss in nats of the previous prediction for it,
+     * or NaN at the start of a sequence (nothing was predicted yet).
+     */
+    double observeSymbol(int symbol);
+
+    /** Observes a real-valued step and its target; returns 0.5 ||prediction - y||^2. */
+    double observe(double[] x, double[] y);
+
+    /** Starts a new sequence: hidden state and influence go to zero; the model stays. */
+    void resetSequence();
+
+    /** The current prediction: next-symbol probabilities or real outputs (a view). */
+    double[] prediction();
+
+    /** Whether {@link #prediction()} holds a prediction made in the current sequence. */
+    boolean hasPrediction();
+
+    /** The model being trained (its parameters are live). */
+    Model model();
+
+    /** Number of parameter updates applied so far. */
+    long updates();
+
+    /** Short name of the learning rule, e.g. "ok:8" or "tbptt:20". */
+    String name();
+}

@@ -1,0 +1,26 @@
+package org.okrtrl.core.train;
+
+/** Plain stochastic gradient descent: theta -= lr * g. */
+public final class Sgd implements Optimizer {
+    private final double learningRate;
+
+    public Sgd(double learningRate) {
+        this.learningRate = learningRate;
+    }
+
+    @Override
+    public void update(double[][] params, double[][] grads) {
+        for (int g = 0; g < params.length; g++) {
+            double[] theta = params[g];
+            double[] grad = grads[g];
+            for (int i = 0; i < theta.length; i++) {
+                theta[i] -= learningRate * grad[i];
+            }
+        }
+    }
+
+    @Override
+    public double[][] stateArrays() {
+        return new double[0][];
+    }
+}
