@@ -8,7 +8,8 @@ import org.okrtrl.core.linalg.Dense;
 /**
  * Real Time Recurrent Learning (Williams and Zipser 1989): the exact influence matrix
  * G_t = H_t G_{t-1} + D_t (x) a_t, n x (g n p), O(n^3) memory and O(n^4) time per step.
- * The reference every approximation is measured against.
+ * The reference every approximation is measured against. G is stored column-major, so
+ * H_t G_{t-1} is one product with the square kernel of {@link Dense}.
  */
 public final class ExactRtrl implements InfluenceEstimator {
     private final int n;
@@ -17,6 +18,7 @@ public final class ExactRtrl implements InfluenceEstimator {
     private final int columns;
     private double[] influence;
     private double[] next;
+    private final double[] jacobianColumnMajor;
 
     public ExactRtrl(Cell cell) {
         this.n = cell.hiddenSize();
@@ -25,6 +27,7 @@ public final class ExactRtrl implements InfluenceEstimator {
         this.columns = gn * p;
         this.influence = new double[n * columns];
         this.next = new double[n * columns];
+        this.jacobianColumnMajor = new double[n * n];
     }
 
     @Override
@@ -39,13 +42,17 @@ public final class ExactRtrl implements InfluenceEstimator {
 
     @Override
     public void advance(StepTrace step, SplitMix64 rng) {
-        Dense.multiplyRowMajorSquareLeft(n, columns, step.jacobian, influence, next);
+        Dense.transposeSquare(n, step.jacobian, jacobianColumnMajor);
+        Dense.multiplySquareLeft(n, columns, jacobianColumnMajor, influence, next);
         double[] a = step.affineInput;
         for (int i = 0; i < gn; i++) {
             double d = step.dDiag[i];
             if (d != 0.0) {
-                int k = i % n;
-                Dense.addScaled(p, d, a, 0, next, k * columns + i * p);
+                // F_t[k, (i, j)] = D_t[k, i] a_t[j], non-zero only for k = i mod n.
+                int offset = i * p * n + i % n;
+                for (int j = 0; j < p; j++) {
+                    next[offset + j * n] += d * a[j];
+                }
             }
         }
         double[] swap = influence;
@@ -55,7 +62,7 @@ public final class ExactRtrl implements InfluenceEstimator {
 
     @Override
     public void gradient(double[] delta, double[] gradW) {
-        Dense.multiplyTransposedVector(n, columns, influence, delta, gradW);
+        Dense.multiplyTransposedVectorColumnMajor(n, columns, influence, delta, gradW);
     }
 
     @Override
@@ -63,7 +70,7 @@ public final class ExactRtrl implements InfluenceEstimator {
         return new double[][] {influence};
     }
 
-    /** G_t, n x (g n p) row-major (a view). */
+    /** G_t, n x (g n p) column-major (a view). */
     public double[] influence() {
         return influence;
     }

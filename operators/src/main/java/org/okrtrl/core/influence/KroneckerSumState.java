@@ -29,6 +29,7 @@ final class KroneckerSumState {
     /** [u_1 ... u_r, a], packed. */
     final double[] termsU;
     private final double[] projected;
+    private final double[] jacobianColumnMajor;
 
     KroneckerSumState(Cell cell, int rank) {
         this.n = cell.hiddenSize();
@@ -41,6 +42,7 @@ final class KroneckerSumState {
         this.termsA = new double[(rank + 1) * lengthA];
         this.termsU = new double[(rank + 1) * p];
         this.projected = new double[rank * gn];
+        this.jacobianColumnMajor = new double[n * n];
     }
 
     void reset() {
@@ -50,7 +52,8 @@ final class KroneckerSumState {
 
     /** Fills the r + 1 terms of H_t G_{t-1} + D_t (x) a_t. */
     void expand(StepTrace step) {
-        Dense.multiplyRowMajorLeftColumnMajor(n, rank * gn, step.jacobian, factorsA, termsA);
+        Dense.transposeSquare(n, step.jacobian, jacobianColumnMajor);
+        Dense.multiplySquareLeft(n, rank * gn, jacobianColumnMajor, factorsA, termsA);
         writeImmediateJacobian(step, termsA, rank * lengthA);
         System.arraycopy(factorsU, 0, termsU, 0, rank * p);
         System.arraycopy(step.affineInput, 0, termsU, rank * p, p);

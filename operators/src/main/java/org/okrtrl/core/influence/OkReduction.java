@@ -141,8 +141,8 @@ public final class OkReduction {
         // Left singular vectors L = VA Pa diag(1/sqrt(lambda_a)) X; fold everything into mapA.
         composeMap(pa, sqrtA, coreSvd.left(), coefL, mapA);
         composeMap(pu, sqrtU, coreSvd.right(), coefR, mapU);
-        Dense.multiplyColumnMajor(lenA, r, k, a, mapA, outA);
-        Dense.multiplyColumnMajor(lenU, r, k, u, mapU, outU);
+        Dense.multiplyTallBySmall(lenA, k, r, a, mapA, outA);
+        Dense.multiplyTallBySmall(lenU, k, r, u, mapU, outU);
     }
 
     private void squareRootsAboveFloor(double[] lambda, double[] out) {

@@ -12,21 +12,59 @@ import dev.ludovic.netlib.blas.BLAS;
  */
 public final class Dense {
     private static final BLAS BLAS_IMPL = BLAS.getInstance();
+    private static final boolean VECTOR_API = probeVectorApi();
 
     private Dense() {}
 
-    /** The BLAS implementation in use (for reports). */
+    private static boolean probeVectorApi() {
+        if (Boolean.getBoolean("okrtrl.disableVectorKernels")) {
+            return false;
+        }
+        try {
+            return VectorKernels.lanes() > 1;
+        } catch (LinkageError e) {
+            return false;
+        }
+    }
+
+    /** The kernels in use (for reports): own Vector API kernels or BLAS for the r-OK products. */
     public static String kernelName() {
-        return BLAS_IMPL.getClass().getSimpleName();
+        return (VECTOR_API ? "Vector API kernels + " : "") + BLAS_IMPL.getClass().getSimpleName();
     }
 
     /**
-     * Column-major {@code c = a * b} with a (m x k), b (k x n), c (m x n), each packed with
-     * leading dimension equal to its row count. Modifies c.
+     * Column-major {@code c = h * x} for h (n x n) and x (n x cols), both column-major. The
+     * influence product H_t [A_1 ... A_r]. Modifies c.
      */
-    public static void multiplyColumnMajor(int m, int n, int k, double[] a, double[] b, double[] c) {
-        BLAS_IMPL.dgemm("N", "N", m, n, k, 1.0, a, 0, m, b, 0, k, 0.0, c, 0, m);
+    public static void multiplySquareLeft(int n, int cols, double[] h, double[] x, double[] c) {
+        if (VECTOR_API) {
+            VectorKernels.multiplySquareLeft(n, cols, h, x, c);
+        } else {
+            BLAS_IMPL.dgemm("N", "N", n, cols, n, 1.0, h, 0, n, x, 0, n, 0.0, c, 0, n);
+        }
     }
+
+    /**
+     * Column-major {@code out = t * m} for a tall t (len x k) and a small m (k x r). Modifies
+     * out (len x r).
+     */
+    public static void multiplyTallBySmall(int len, int k, int r, double[] t, double[] m, double[] out) {
+        if (VECTOR_API) {
+            VectorKernels.multiplyTallBySmall(len, k, r, t, m, out);
+        } else {
+            BLAS_IMPL.dgemm("N", "N", len, r, k, 1.0, t, 0, len, m, 0, k, 0.0, out, 0, len);
+        }
+    }
+
+    /** Writes the transpose of the row-major n x n matrix a into t (modified). */
+    public static void transposeSquare(int n, double[] a, double[] t) {
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                t[j * n + i] = a[i * n + j];
+            }
+        }
+    }
+
 
     /**
      * Column-major {@code c = a^T * a} (the Gram matrix of the k columns of a, each of length
@@ -36,58 +74,91 @@ public final class Dense {
         BLAS_IMPL.dgemm("T", "N", k, k, len, 1.0, a, 0, len, a, 0, len, 0.0, c, 0, k);
     }
 
-    /**
-     * Row-major {@code c = h * g} for a square h (n x n) and g (n x cols). Modifies c.
-     */
-    public static void multiplyRowMajorSquareLeft(int n, int cols, double[] h, double[] g, double[] c) {
-        // Row-major c = h g is column-major c^T = g^T h^T.
-        BLAS_IMPL.dgemm("N", "N", cols, n, n, 1.0, g, 0, cols, h, 0, n, 0.0, c, 0, cols);
-    }
+
+    // Level-1 and level-2 operations are plain loops: they are O(n^2) at most per step, and
+    // loops that C2 compiles allocate nothing, whatever else the JIT has seen.
 
     /** Row-major {@code y = a^T x} for a (rows x cols). Modifies y (length cols). */
     public static void multiplyTransposedVector(int rows, int cols, double[] a, double[] x, double[] y) {
-        BLAS_IMPL.dgemv("N", cols, rows, 1.0, a, 0, cols, x, 0, 1, 0.0, y, 0, 1);
+        java.util.Arrays.fill(y, 0, cols, 0.0);
+        for (int i = 0; i < rows; i++) {
+            double xi = x[i];
+            if (xi == 0.0) {
+                continue;
+            }
+            int row = i * cols;
+            for (int j = 0; j < cols; j++) {
+                y[j] += a[row + j] * xi;
+            }
+        }
     }
 
     /** Column-major {@code y = a^T x} for a (rows x cols) column-major. Modifies y (length cols). */
     public static void multiplyTransposedVectorColumnMajor(int rows, int cols, double[] a, double[] x, double[] y) {
-        BLAS_IMPL.dgemv("T", rows, cols, 1.0, a, 0, rows, x, 0, 1, 0.0, y, 0, 1);
+        for (int j = 0; j < cols; j++) {
+            y[j] = dot(rows, a, j * rows, x, 0);
+        }
     }
 
     /** Row-major {@code y = a x} for a (rows x cols). Modifies y (length rows). */
     public static void multiplyVector(int rows, int cols, double[] a, double[] x, double[] y) {
-        BLAS_IMPL.dgemv("T", cols, rows, 1.0, a, 0, cols, x, 0, 1, 0.0, y, 0, 1);
+        for (int i = 0; i < rows; i++) {
+            y[i] = dot(cols, a, i * cols, x, 0);
+        }
     }
 
     /** Dot product of the first len entries. */
     public static double dot(int len, double[] x, double[] y) {
-        return BLAS_IMPL.ddot(len, x, 0, 1, y, 0, 1);
+        return dot(len, x, 0, y, 0);
+    }
+
+    /** Dot product of len entries from the given offsets, four partial sums for throughput. */
+    public static double dot(int len, double[] x, int xOffset, double[] y, int yOffset) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < len; i += 4) {
+            s0 += x[xOffset + i] * y[yOffset + i];
+            s1 += x[xOffset + i + 1] * y[yOffset + i + 1];
+            s2 += x[xOffset + i + 2] * y[yOffset + i + 2];
+            s3 += x[xOffset + i + 3] * y[yOffset + i + 3];
+        }
+        for (; i < len; i++) {
+            s0 += x[xOffset + i] * y[yOffset + i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** Euclidean norm of the first len entries of x, starting at offset. */
     public static double norm(int len, double[] x, int offset) {
-        return BLAS_IMPL.dnrm2(len, x, offset, 1);
-    }
-
-    /** {@code y += alpha * x} over len entries. Modifies y. */
-    public static void addScaled(int len, double alpha, double[] x, int xOffset, double[] y, int yOffset) {
-        BLAS_IMPL.daxpy(len, alpha, x, xOffset, 1, y, yOffset, 1);
+        return Math.sqrt(dot(len, x, offset, x, offset));
     }
 
     /**
      * Row-major rank-one update {@code a += alpha * x y^T} for a (rows x cols). Modifies a.
      */
     public static void addOuter(int rows, int cols, double alpha, double[] x, double[] y, double[] a) {
-        BLAS_IMPL.dger(cols, rows, alpha, y, 0, 1, x, 0, 1, a, 0, cols);
+        for (int i = 0; i < rows; i++) {
+            double s = alpha * x[i];
+            if (s == 0.0) {
+                continue;
+            }
+            int row = i * cols;
+            for (int j = 0; j < cols; j++) {
+                a[row + j] += s * y[j];
+            }
+        }
     }
 
-    /**
-     * Column-major {@code c = h * x} where h (n x n) is given row-major and x (n x cols) is
-     * column-major. Modifies c.
-     */
-    public static void multiplyRowMajorLeftColumnMajor(int n, int cols, double[] h, double[] x, double[] c) {
-        BLAS_IMPL.dgemm("T", "N", n, cols, n, 1.0, h, 0, n, x, 0, n, 0.0, c, 0, n);
+    /** {@code x *= alpha} over len entries. Modifies x. */
+    public static void scale(int len, double alpha, double[] x) {
+        for (int i = 0; i < len; i++) {
+            x[i] *= alpha;
+        }
     }
+
 
     /**
      * Column-major {@code c = a * b^T} with a (m x k) and b (n x k) column-major. Modifies c
@@ -97,8 +168,4 @@ public final class Dense {
         BLAS_IMPL.dgemm("N", "T", m, n, k, 1.0, a, 0, m, b, 0, n, 0.0, c, 0, m);
     }
 
-    /** {@code x *= alpha} over len entries. Modifies x. */
-    public static void scale(int len, double alpha, double[] x) {
-        BLAS_IMPL.dscal(len, alpha, x, 0, 1);
-    }
 }

@@ -99,4 +99,43 @@ public final class SequenceGradients {
         }
         return loss;
     }
+
+    /**
+     * Truncated backpropagation with horizon T on frozen weights: windows of T steps, each
+     * backpropagated within itself only (h carried between windows, its gradient not).
+     */
+    public static Result truncated(Model model, int horizon, double[][] inputs, double[][] targets) {
+        Cell cell = model.cell;
+        Readout readout = model.readout;
+        int n = cell.hiddenSize();
+        StepTrace[] window = new StepTrace[horizon];
+        for (int t = 0; t < horizon; t++) {
+            window[t] = cell.newTrace();
+        }
+        double[][] direct = new double[horizon][n];
+        BackwardPass backward = new BackwardPass(cell);
+        double[] gradW = new double[model.w.length];
+        double[] gradV = new double[model.v.length];
+        double[] out = new double[readout.outputSize()];
+        double[] dOut = new double[readout.outputSize()];
+        double[] h = new double[n];
+        double loss = 0;
+        int filled = 0;
+        for (int t = 0; t < inputs.length; t++) {
+            StepTrace trace = window[filled];
+            trace.setInput(inputs[t], h);
+            cell.forward(model.w, trace);
+            cell.jacobians(model.w, trace);
+            readout.predict(model.v, trace.hidden, out);
+            loss += readout.loss(out, targets[t]);
+            readout.outputGradient(out, targets[t], dOut);
+            readout.backward(model.v, trace.hidden, dOut, direct[filled], gradV);
+            System.arraycopy(trace.hidden, 0, h, 0, n);
+            if (++filled == horizon || t == inputs.length - 1) {
+                backward.accumulate(window, direct, filled, gradW);
+                filled = 0;
+            }
+        }
+        return new Result(loss, gradW, gradV);
+    }
 }

@@ -29,7 +29,13 @@ class TruncatedBpttTest {
         assertTrue(Problems.relativeError(full.sums[0], exact.gradW()) < 1e-9);
         assertTrue(Problems.relativeError(full.sums[1], exact.gradV()) < 1e-12);
 
+        SequenceGradients.Result frozenFull = SequenceGradients.truncated(model, steps, xs, ys);
+        assertTrue(Problems.relativeError(frozenFull.gradW(), exact.gradW()) < 1e-9);
+
         RecordingOptimizer truncated = runTbptt(model, 4, xs, ys);
+        SequenceGradients.Result frozenTruncated = SequenceGradients.truncated(model, 4, xs, ys);
+        assertTrue(Problems.relativeError(truncated.sums[0], frozenTruncated.gradW()) < 1e-12,
+                "the learner and the frozen routine truncate alike");
         assertEquals(4, truncated.calls, "windows of 4, 4, 4, 3");
         assertTrue(Problems.relativeError(truncated.sums[0], exact.gradW()) > 1e-3,
                 "truncation must lose the long-range part of the gradient");

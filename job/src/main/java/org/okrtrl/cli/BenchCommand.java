@@ -1,0 +1,176 @@
+package org.okrtrl.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.okrtrl.core.Algorithms;
+import org.okrtrl.core.cell.Cell;
+import org.okrtrl.core.cell.HighwayCell;
+import org.okrtrl.core.cell.TanhCell;
+import org.okrtrl.core.linalg.Dense;
+import org.okrtrl.core.readout.Readout;
+import org.okrtrl.core.train.Adam;
+import org.okrtrl.core.train.Model;
+import org.okrtrl.core.train.SequenceLearner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Per-step wall time of a full training step (score the previous prediction, form the
+ * gradient, Adam update, advance the cell and the influence state, predict), one thread,
+ * median over many individually timed steps after a warm-up. Without a selection it sweeps
+ * every algorithm, both cells and n in {16, 32, 64, 128, 256}.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure per-step time and GFLOP/s of the learning algorithms (one thread).")
+public final class BenchCommand implements Callable<Integer> {
+    static final int[] SWEEP_HIDDEN = {16, 32, 64, 128, 256};
+    static final String[] SWEEP_ALGOS = {"ok:1", "ok:2", "ok:4", "ok:8", "ok:16", "kf", "uoro", "rtrl", "tbptt:20"};
+    /** Exact RTRL costs n^4 per step: beyond this it would take minutes per configuration. */
+    static final int RTRL_MAX_HIDDEN = 64;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--algo", description = "One algorithm: rtrl, ok:R, kf, uoro, tbptt:T.")
+    String algo;
+
+    @Option(names = "--cell", description = "rnn or rhn (default: both in a sweep, rnn for one --algo).")
+    String cell;
+
+    @Option(names = "--hidden", description = "Hidden size n (default: the sweep's sizes, 128 for one --algo).")
+    Integer hidden;
+
+    @Option(names = "--vocab", defaultValue = "50", description = "Vocabulary size V (default ${DEFAULT-VALUE}).")
+    int vocab;
+
+    @Option(names = "--steps", defaultValue = "1000", description = "Timed steps per configuration (>= 1000).")
+    int steps;
+
+    @Option(names = "--warmup-seconds", defaultValue = "2", description = "Warm-up per configuration.")
+    double warmupSeconds;
+
+    @Option(names = "--json", description = "Print one JSON object per configuration instead of a table.")
+    boolean json;
+
+    @Option(names = "--out", description = "Also write the Markdown table to this file.")
+    Path out;
+
+    /** One measured configuration. */
+    record Measurement(String algo, String cell, int hidden, int vocab, double medianMs, double p90Ms, double gflops) {}
+
+    @Override
+    public Integer call() throws IOException {
+        if (steps < 1000) {
+            throw new UserInputException("--steps: at least 1000 steps are timed, got " + steps);
+        }
+        if (vocab < 2) {
+            throw new UserInputException("--vocab: expected >= 2, got " + vocab);
+        }
+        if (cell != null && !cell.equals("rnn") && !cell.equals("rhn")) {
+            throw new UserInputException("--cell: expected rnn or rhn, got " + cell);
+        }
+        if (hidden != null && hidden < 1) {
+            throw new UserInputException("--hidden: expected >= 1, got " + hidden);
+        }
+        if (algo != null) {
+            try {
+                Algorithms.validate(algo);
+            } catch (IllegalArgumentException e) {
+                throw new UserInputException("--algo: " + e.getMessage());
+            }
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        List<Measurement> results = new ArrayList<>();
+        for (String a : algo != null ? new String[] {algo} : SWEEP_ALGOS) {
+            for (String c : cell != null ? new String[] {cell} : algo != null ? new String[] {"rnn"} : new String[] {"rnn", "rhn"}) {
+                int[] sizes = hidden != null ? new int[] {hidden} : algo != null ? new int[] {128} : SWEEP_HIDDEN;
+                for (int n : sizes) {
+                    if (algo == null && a.equals("rtrl") && n > RTRL_MAX_HIDDEN) {
+                        continue;
+                    }
+                    Measurement m = measure(a, c, n, vocab, steps, warmupSeconds);
+                    results.add(m);
+                    if (json) {
+                        stdout.println(toJson(m));
+                    } else {
+                        stdout.printf("%-9s %-4s n=%-4d V=%-4d median %9.4f ms/step  p90 %9.4f  %6.2f GFLOP/s%n",
+                                m.algo, m.cell, m.hidden, m.vocab, m.medianMs, m.p90Ms, m.gflops);
+                    }
+                    stdout.flush();
+                }
+            }
+        }
+        String table = table(results);
+        if (!json) {
+            stdout.println();
+            stdout.print(table);
+        }
+        if (out != null) {
+            Files.writeString(out, table);
+        }
+        stdout.flush();
+        return 0;
+    }
+
+    static Measurement measure(String algo, String cellName, int n, int vocab, int steps, double warmupSeconds) {
+        Cell cell = cellName.equals("rhn") ? new HighwayCell(vocab, n, 1.0) : new TanhCell(vocab, n);
+        Model model = Model.initialized(cell, new Readout(Readout.Link.SOFTMAX, n, vocab), 1);
+        SequenceLearner learner = Algorithms.learner(algo, model,
+                new Adam(Adam.DEFAULT_LEARNING_RATE, model.w.length, model.v.length), 1.0, 1, 1);
+        int[] data = new SplittableRandom(5).ints(4096, 0, vocab).toArray();
+        long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        int t = 0;
+        while (System.nanoTime() < warmupEnd || t < 100) {
+            learner.observeSymbol(data[t++ & 4095]);
+        }
+        long[] times = new long[steps];
+        for (int i = 0; i < steps; i++) {
+            int symbol = data[t++ & 4095];
+            long start = System.nanoTime();
+            learner.observeSymbol(symbol);
+            times[i] = System.nanoTime() - start;
+        }
+        Arrays.sort(times);
+        double median = times[steps / 2] / 1e6;
+        double p90 = times[(int) (steps * 0.9)] / 1e6;
+        double flops = FlopModel.perStep(algo, cell.blocks(), n, vocab);
+        return new Measurement(algo, cellName, n, vocab, median, p90, flops / (median * 1e-3) / 1e9);
+    }
+
+    static String toJson(Measurement m) throws IOException {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("algo", m.algo);
+        o.put("cell", m.cell);
+        o.put("hidden", m.hidden);
+        o.put("vocab", m.vocab);
+        o.put("median_ms_per_step", m.medianMs);
+        o.put("p90_ms_per_step", m.p90Ms);
+        o.put("gflops", m.gflops);
+        o.put("kernel", Dense.kernelName());
+        return new ObjectMapper().writeValueAsString(o);
+    }
+
+    static String table(List<Measurement> results) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| algorithm | cell | n | V | median ms/step | p90 ms/step | GFLOP/s |\n");
+        sb.append("|---|---|---:|---:|---:|---:|---:|\n");
+        for (Measurement m : results) {
+            sb.append(String.format("| %s | %s | %d | %d | %.4f | %.4f | %.2f |%n",
+                    m.algo, m.cell, m.hidden, m.vocab, m.medianMs, m.p90Ms, m.gflops));
+        }
+        sb.append(String.format("%nKernel: %s, double precision, one thread, Java %s.%n",
+                Dense.kernelName(), System.getProperty("java.version")));
+        return sb.toString();
+    }
+}

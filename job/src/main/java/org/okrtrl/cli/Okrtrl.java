@@ -1,0 +1,38 @@
+package org.okrtrl.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The project's command-line tool: {@code bin/okrtrl <subcommand> [options]}. */
+@Command(
+        name = "okrtrl",
+        mixinStandardHelpOptions = true,
+        version = "okrtrl 0.1.0",
+        description = "Online RNN training with the optimal Kronecker-sum approximation of RTRL.",
+        subcommands = {GradcheckCommand.class, BenchCommand.class})
+public final class Okrtrl implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (tests execute it in-process). */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Okrtrl());
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof UserInputException) {
+                commandLine.getErr().println("error: " + ex.getMessage());
+                return 2;
+            }
+            throw ex;
+        });
+        return cli;
+    }
+}

@@ -1,0 +1,140 @@
+package org.okrtrl.core.linalg;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The two products of the r-OK step written for the Java Vector API with register blocking:
+ * they reach near the core's double-precision peak where general BLAS calls of these shapes
+ * (many columns against a small square matrix; a tall matrix against a tiny one) do not. Only
+ * loaded when the JVM has {@code jdk.incubator.vector}; {@link Dense} falls back to BLAS
+ * otherwise. Column-major throughout; outputs are overwritten.
+ */
+final class VectorKernels {
+    private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+    private static final int ROW_BLOCK = 2 * LANES;
+
+    private VectorKernels() {}
+
+    /** Touches the Vector API so a missing module fails here, at probe time. */
+    static int lanes() {
+        return DoubleVector.zero(SPECIES).length();
+    }
+
+    /** c (n x cols) = h (n x n) * x (n x cols). */
+    static void multiplySquareLeft(int n, int cols, double[] h, double[] x, double[] c) {
+        int vectorRows = n - n % ROW_BLOCK;
+        int col = 0;
+        for (; col + 4 <= cols; col += 4) {
+            for (int row = 0; row < vectorRows; row += ROW_BLOCK) {
+                fourColumns(n, row, col, h, x, c);
+            }
+        }
+        for (; col < cols; col++) {
+            for (int row = 0; row < vectorRows; row += ROW_BLOCK) {
+                oneColumn(n, row, col, h, x, c);
+            }
+        }
+        for (int row = vectorRows; row < n; row++) {
+            for (int cc = 0; cc < cols; cc++) {
+                double s = 0;
+                int xo = cc * n;
+                for (int j = 0; j < n; j++) {
+                    s += h[j * n + row] * x[xo + j];
+                }
+                c[xo + row] = s;
+            }
+        }
+    }
+
+    private static void fourColumns(int n, int row, int col, double[] h, double[] x, double[] c) {
+        int x0 = col * n;
+        int x1 = x0 + n;
+        int x2 = x1 + n;
+        int x3 = x2 + n;
+        DoubleVector a00 = DoubleVector.zero(SPECIES);
+        DoubleVector a01 = a00;
+        DoubleVector a02 = a00;
+        DoubleVector a03 = a00;
+        DoubleVector a10 = a00;
+        DoubleVector a11 = a00;
+        DoubleVector a12 = a00;
+        DoubleVector a13 = a00;
+        for (int j = 0; j < n; j++) {
+            DoubleVector h0 = DoubleVector.fromArray(SPECIES, h, j * n + row);
+            DoubleVector h1 = DoubleVector.fromArray(SPECIES, h, j * n + row + LANES);
+            DoubleVector b = DoubleVector.broadcast(SPECIES, x[x0 + j]);
+            a00 = h0.fma(b, a00);
+            a10 = h1.fma(b, a10);
+            b = DoubleVector.broadcast(SPECIES, x[x1 + j]);
+            a01 = h0.fma(b, a01);
+            a11 = h1.fma(b, a11);
+            b = DoubleVector.broadcast(SPECIES, x[x2 + j]);
+            a02 = h0.fma(b, a02);
+            a12 = h1.fma(b, a12);
+            b = DoubleVector.broadcast(SPECIES, x[x3 + j]);
+            a03 = h0.fma(b, a03);
+            a13 = h1.fma(b, a13);
+        }
+        a00.intoArray(c, x0 + row);
+        a10.intoArray(c, x0 + row + LANES);
+        a01.intoArray(c, x1 + row);
+        a11.intoArray(c, x1 + row + LANES);
+        a02.intoArray(c, x2 + row);
+        a12.intoArray(c, x2 + row + LANES);
+        a03.intoArray(c, x3 + row);
+        a13.intoArray(c, x3 + row + LANES);
+    }
+
+    private static void oneColumn(int n, int row, int col, double[] h, double[] x, double[] c) {
+        int x0 = col * n;
+        DoubleVector a0 = DoubleVector.zero(SPECIES);
+        DoubleVector a1 = a0;
+        for (int j = 0; j < n; j++) {
+            DoubleVector b = DoubleVector.broadcast(SPECIES, x[x0 + j]);
+            a0 = DoubleVector.fromArray(SPECIES, h, j * n + row).fma(b, a0);
+            a1 = DoubleVector.fromArray(SPECIES, h, j * n + row + LANES).fma(b, a1);
+        }
+        a0.intoArray(c, x0 + row);
+        a1.intoArray(c, x0 + row + LANES);
+    }
+
+    /** out (len x r) = t (len x k) * m (k x r). */
+    static void multiplyTallBySmall(int len, int k, int r, double[] t, double[] m, double[] out) {
+        int vectorLen = len - len % LANES;
+        for (int i = 0; i < vectorLen; i += LANES) {
+            int l = 0;
+            for (; l + 1 < r; l += 2) {
+                DoubleVector acc0 = DoubleVector.zero(SPECIES);
+                DoubleVector acc1 = acc0;
+                int m0 = l * k;
+                int m1 = m0 + k;
+                for (int j = 0; j < k; j++) {
+                    DoubleVector v = DoubleVector.fromArray(SPECIES, t, j * len + i);
+                    acc0 = v.fma(DoubleVector.broadcast(SPECIES, m[m0 + j]), acc0);
+                    acc1 = v.fma(DoubleVector.broadcast(SPECIES, m[m1 + j]), acc1);
+                }
+                acc0.intoArray(out, l * len + i);
+                acc1.intoArray(out, (l + 1) * len + i);
+            }
+            if (l < r) {
+                DoubleVector acc = DoubleVector.zero(SPECIES);
+                for (int j = 0; j < k; j++) {
+                    acc = DoubleVector.fromArray(SPECIES, t, j * len + i)
+                            .fma(DoubleVector.broadcast(SPECIES, m[l * k + j]), acc);
+                }
+                acc.intoArray(out, l * len + i);
+            }
+        }
+        for (int i = vectorLen; i < len; i++) {
+            for (int l = 0; l < r; l++) {
+                double s = 0;
+                for (int j = 0; j < k; j++) {
+                    s += t[j * len + i] * m[l * k + j];
+                }
+                out[l * len + i] = s;
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package org.okrtrl.core.linalg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The dense kernels against naive loops, including sizes that leave vector remainders. */
+class DenseTest {
+
+    @org.junit.jupiter.api.Test
+    void kernelSelectionFollowsTheSwitch() {
+        // Tests run with the Vector API module; the blas-fallback execution switches it off.
+        boolean disabled = Boolean.getBoolean("okrtrl.disableVectorKernels");
+        assertEquals(!disabled, Dense.kernelName().startsWith("Vector API"), Dense.kernelName());
+    }
+
+    @ParameterizedTest(name = "n={0} cols={1}")
+    @CsvSource({"1, 1", "3, 5", "16, 4", "17, 7", "33, 9", "64, 12", "128, 5"})
+    void squareLeftProductMatchesNaive(int n, int cols) {
+        SplittableRandom rng = new SplittableRandom(n * 100 + cols);
+        double[] h = random(rng, n * n);
+        double[] x = random(rng, n * cols);
+        double[] c = new double[n * cols];
+        Dense.multiplySquareLeft(n, cols, h, x, c);
+        for (int col = 0; col < cols; col++) {
+            for (int row = 0; row < n; row++) {
+                double s = 0;
+                for (int j = 0; j < n; j++) {
+                    s += h[j * n + row] * x[col * n + j];
+                }
+                assertEquals(s, c[col * n + row], 1e-12 * Math.max(1, Math.abs(s)), "row " + row + " col " + col);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "len={0} k={1} r={2}")
+    @CsvSource({"1, 2, 1", "7, 3, 2", "8, 9, 8", "17, 5, 4", "100, 17, 16", "1024, 2, 1"})
+    void tallBySmallProductMatchesNaive(int len, int k, int r) {
+        SplittableRandom rng = new SplittableRandom(len * 1000 + k * 10 + r);
+        double[] t = random(rng, len * k);
+        double[] m = random(rng, k * r);
+        double[] out = new double[len * r];
+        Dense.multiplyTallBySmall(len, k, r, t, m, out);
+        for (int l = 0; l < r; l++) {
+            for (int i = 0; i < len; i++) {
+                double s = 0;
+                for (int j = 0; j < k; j++) {
+                    s += t[j * len + i] * m[l * k + j];
+                }
+                assertEquals(s, out[l * len + i], 1e-12 * Math.max(1, Math.abs(s)));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "rows={0} cols={1}")
+    @CsvSource({"1, 1", "5, 3", "9, 17"})
+    void levelTwoOperationsMatchNaive(int rows, int cols) {
+        SplittableRandom rng = new SplittableRandom(rows * 7 + cols);
+        double[] a = random(rng, rows * cols);
+        double[] x = random(rng, rows);
+        double[] y = random(rng, cols);
+        double[] out = new double[Math.max(rows, cols)];
+        Dense.multiplyTransposedVector(rows, cols, a, x, out);
+        for (int j = 0; j < cols; j++) {
+            double s = 0;
+            for (int i = 0; i < rows; i++) {
+                s += a[i * cols + j] * x[i];
+            }
+            assertEquals(s, out[j], 1e-12);
+        }
+        Dense.multiplyVector(rows, cols, a, y, out);
+        for (int i = 0; i < rows; i++) {
+            double s = 0;
+            for (int j = 0; j < cols; j++) {
+                s += a[i * cols + j] * y[j];
+            }
+            assertEquals(s, out[i], 1e-12);
+        }
+        double[] copy = a.clone();
+        Dense.addOuter(rows, cols, 0.5, x, y, copy);
+        assertEquals(a[cols - 1] + 0.5 * x[0] * y[cols - 1], copy[cols - 1], 1e-15);
+    }
+
+    private static double[] random(SplittableRandom rng, int len) {
+        double[] x = new double[len];
+        for (int i = 0; i < len; i++) {
+            x[i] = rng.nextDouble() * 2 - 1;
+        }
+        return x;
+    }
+}
