@@ -36,6 +36,7 @@ public final class OnlineLearner implements SequenceLearner {
     private int pending;
     private long updates;
     private double lastGradientNorm;
+    private boolean healthy = true;
 
     /**
      * @param clipNorm maximum global gradient norm (<= 0: no clipping)
@@ -97,6 +98,18 @@ public final class OnlineLearner implements SequenceLearner {
         System.arraycopy(trace.hidden, 0, hidden, 0, hidden.length);
         readout.predict(model.v, hidden, prediction);
         predicted = true;
+        if (!allFinite(prediction)) {
+            healthy = false;
+        }
+    }
+
+    static boolean allFinite(double[] x) {
+        for (double v : x) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Adds this step's gradient (from dOut and the current hidden state) and maybe updates. */
@@ -108,6 +121,14 @@ public final class OnlineLearner implements SequenceLearner {
         }
         if (++pending == updateEvery) {
             lastGradientNorm = GradientClipping.clipByGlobalNorm(grads, clipNorm);
+            if (!Double.isFinite(lastGradientNorm)) {
+                // A non-finite gradient never reaches the parameters.
+                healthy = false;
+                java.util.Arrays.fill(gradW, 0.0);
+                java.util.Arrays.fill(gradV, 0.0);
+                pending = 0;
+                return;
+            }
             optimizer.update(params, grads);
             java.util.Arrays.fill(gradW, 0.0);
             java.util.Arrays.fill(gradV, 0.0);
@@ -146,6 +167,46 @@ public final class OnlineLearner implements SequenceLearner {
     @Override
     public String name() {
         return estimator.name();
+    }
+
+    @Override
+    public boolean healthy() {
+        return healthy;
+    }
+
+    @Override
+    public double[][] stateArrays() {
+        double[][] optimizerState = optimizer.stateArrays();
+        double[][] influence = estimator.stateArrays();
+        double[][] all = new double[2 + optimizerState.length + influence.length + 4][];
+        int i = 0;
+        all[i++] = model.w;
+        all[i++] = model.v;
+        for (double[] a : optimizerState) {
+            all[i++] = a;
+        }
+        for (double[] a : influence) {
+            all[i++] = a;
+        }
+        all[i++] = hidden;
+        all[i++] = prediction;
+        all[i++] = gradW;
+        all[i] = gradV;
+        return all;
+    }
+
+    @Override
+    public long[] scalarState() {
+        return new long[] {predicted ? 1 : 0, pending, updates, rng.state(), healthy ? 1 : 0};
+    }
+
+    @Override
+    public void restoreScalarState(long[] scalars) {
+        predicted = scalars[0] != 0;
+        pending = (int) scalars[1];
+        updates = scalars[2];
+        rng.setState(scalars[3]);
+        healthy = scalars[4] != 0;
     }
 
     public InfluenceEstimator estimator() {

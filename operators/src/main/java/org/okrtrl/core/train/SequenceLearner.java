@@ -35,4 +35,23 @@ public interface SequenceLearner {
 
     /** Short name of the learning rule, e.g. "ok:8" or "tbptt:20". */
     String name();
+
+    /**
+     * Whether every number the learner produced so far is finite. Once false, the learner has
+     * refused to apply a non-finite update and should be replaced by a fresh one.
+     */
+    boolean healthy();
+
+    /**
+     * Every array of the learner's state in a fixed order: the model, the optimiser, the
+     * influence or window state, the hidden state and pending gradients. Live views, valid until
+     * the next step; writing into them restores a saved state.
+     */
+    double[][] stateArrays();
+
+    /** The learner's scalar state (flags, counters, random stream) in a fixed order. */
+    long[] scalarState();
+
+    /** Restores what {@link #scalarState()} returned. */
+    void restoreScalarState(long[] scalars);
 }

@@ -32,6 +32,7 @@ public final class TruncatedBpttLearner implements SequenceLearner {
     private int filled;
     private boolean predicted;
     private long updates;
+    private boolean healthy = true;
 
     public TruncatedBpttLearner(Model model, Optimizer optimizer, double clipNorm, int horizon) {
         if (horizon < 1) {
@@ -96,6 +97,9 @@ public final class TruncatedBpttLearner implements SequenceLearner {
         System.arraycopy(step.hidden, 0, hidden, 0, hidden.length);
         readout.predict(model.v, hidden, prediction);
         predicted = true;
+        if (!OnlineLearner.allFinite(prediction)) {
+            healthy = false;
+        }
     }
 
     /** Records dL/dh of the newest step's output and V's gradient. */
@@ -109,8 +113,12 @@ public final class TruncatedBpttLearner implements SequenceLearner {
             return;
         }
         backward.accumulate(window, direct, filled, gradW);
-        GradientClipping.clipByGlobalNorm(grads, clipNorm);
-        optimizer.update(params, grads);
+        double norm = GradientClipping.clipByGlobalNorm(grads, clipNorm);
+        if (Double.isFinite(norm)) {
+            optimizer.update(params, grads);
+        } else {
+            healthy = false;
+        }
         java.util.Arrays.fill(gradW, 0.0);
         java.util.Arrays.fill(gradV, 0.0);
         updates++;
@@ -147,5 +155,51 @@ public final class TruncatedBpttLearner implements SequenceLearner {
     @Override
     public String name() {
         return "tbptt:" + horizon;
+    }
+
+    @Override
+    public boolean healthy() {
+        return healthy;
+    }
+
+    @Override
+    public double[][] stateArrays() {
+        double[][] optimizerState = optimizer.stateArrays();
+        int perStep = 7;
+        double[][] all = new double[2 + optimizerState.length + 4 + perStep * horizon][];
+        int i = 0;
+        all[i++] = model.w;
+        all[i++] = model.v;
+        for (double[] a : optimizerState) {
+            all[i++] = a;
+        }
+        all[i++] = hidden;
+        all[i++] = prediction;
+        all[i++] = gradW;
+        all[i++] = gradV;
+        for (int t = 0; t < horizon; t++) {
+            StepTrace s = window[t];
+            all[i++] = s.affineInput;
+            all[i++] = s.previousHidden;
+            all[i++] = s.activations;
+            all[i++] = s.hidden;
+            all[i++] = s.dDiag;
+            all[i++] = s.jacobian;
+            all[i++] = direct[t];
+        }
+        return all;
+    }
+
+    @Override
+    public long[] scalarState() {
+        return new long[] {filled, predicted ? 1 : 0, updates, healthy ? 1 : 0};
+    }
+
+    @Override
+    public void restoreScalarState(long[] scalars) {
+        filled = (int) scalars[0];
+        predicted = scalars[1] != 0;
+        updates = scalars[2];
+        healthy = scalars[3] != 0;
     }
 }

@@ -1,0 +1,205 @@
+package org.okrtrl.job;
+
+import java.time.Duration;
+import org.okrtrl.core.Algorithms;
+import org.okrtrl.core.readout.Readout;
+import org.okrtrl.core.train.Adam;
+import org.okrtrl.core.train.LearnerSpec;
+import org.okrtrl.operators.RecordParser;
+import org.okrtrl.operators.TrainingConfig;
+import org.okrtrl.operators.Vocabulary;
+import picocli.CommandLine.Option;
+
+/**
+ * The job's command-line flags, with defaults that run. Used as a picocli mixin by the job's
+ * main class and by {@code bin/okrtrl local}. {@link #validate()} turns every inconsistent value
+ * into an {@link IllegalArgumentException} naming the flag.
+ */
+public class JobConfig {
+    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", description = "Kafka bootstrap servers.")
+    public String bootstrapServers;
+
+    @Option(names = "--input-topic", defaultValue = "okrtrl-input", description = "Topic of input sequences.")
+    public String inputTopic;
+
+    @Option(names = "--predictions-topic", defaultValue = "okrtrl-predictions", description = "Topic of predictions.")
+    public String predictionsTopic;
+
+    @Option(names = "--dead-letter-topic", defaultValue = "okrtrl-dead-letters", description = "Topic of rejected records.")
+    public String deadLetterTopic;
+
+    @Option(names = "--group-id", defaultValue = "okrtrl", description = "Kafka consumer group.")
+    public String groupId;
+
+    @Option(names = "--starting-offsets", defaultValue = "committed",
+            description = "committed (falling back to earliest), earliest or latest.")
+    public String startingOffsets;
+
+    @Option(names = "--algo", defaultValue = "ok:8", description = "rtrl, ok:R, kf, uoro or tbptt:T.")
+    public String algorithm;
+
+    @Option(names = "--cell", defaultValue = "rhn", description = "rnn or rhn.")
+    public String cell;
+
+    @Option(names = "--hidden", defaultValue = "64", description = "Hidden units n.")
+    public int hidden;
+
+    @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd.")
+    public String optimizer;
+
+    @Option(names = "--learning-rate", description = "Learning rate (default 10^-3.5).")
+    public Double learningRate;
+
+    @Option(names = "--clip", defaultValue = "1.0", description = "Gradient clipping by global norm (0: off).")
+    public double clip;
+
+    @Option(names = "--update-every", defaultValue = "1", description = "Apply the gradient every k steps.")
+    public int updateEvery;
+
+    @Option(names = "--carry-bias", defaultValue = "1.0", description = "Initial carry-gate bias of the rhn cell.")
+    public double carryBias;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of every key's initial model and random signs.")
+    public long seed;
+
+    @Option(names = "--vocab", defaultValue = Vocabulary.DEFAULT_SPEC,
+            description = "chars:<characters>|chars:ascii, tokens:<a,b,..>, tokens:@<file> or hash:<V>.")
+    public String vocabulary;
+
+    @Option(names = "--real-inputs", defaultValue = "0",
+            description = "Train on real-valued steps with x of this size (0: symbol streams).")
+    public int realInputs;
+
+    @Option(names = "--real-outputs", defaultValue = "0", description = "Size of y for real-valued steps.")
+    public int realOutputs;
+
+    @Option(names = "--input-format", defaultValue = "json", description = "json or text (the whole value is characters).")
+    public String inputFormat;
+
+    @Option(names = "--max-record-bytes", defaultValue = "1048576", description = "Larger values are dead-lettered.")
+    public int maxRecordBytes;
+
+    @Option(names = "--max-steps-per-record", defaultValue = "100000", description = "Longer records are dead-lettered.")
+    public int maxStepsPerRecord;
+
+    @Option(names = "--gap-policy", defaultValue = "reset", description = "reset or continue after a sequence gap.")
+    public String gapPolicy;
+
+    @Option(names = "--top-k", defaultValue = "3", description = "Next-symbol probabilities reported per step.")
+    public int topK;
+
+    @Option(names = "--checkpoint-interval", defaultValue = "PT10S", description = "ISO-8601 duration, e.g. PT10S.")
+    public Duration checkpointInterval;
+
+    @Option(names = "--checkpoint-dir", description = "Checkpoint directory URI (default: the cluster's).")
+    public String checkpointDir;
+
+    @Option(names = "--state-backend", defaultValue = "hashmap", description = "hashmap or rocksdb.")
+    public String stateBackend;
+
+    @Option(names = "--parallelism", description = "Job parallelism (default: the cluster's).")
+    public Integer parallelism;
+
+    @Option(names = "--max-parallelism", defaultValue = "128", description = "Key groups; fixed for the job's life.")
+    public int maxParallelism;
+
+    @Option(names = "--delivery-guarantee", defaultValue = "exactly-once",
+            description = "exactly-once, at-least-once or none.")
+    public String deliveryGuarantee;
+
+    @Option(names = "--transaction-timeout", defaultValue = "PT10M",
+            description = "Kafka transaction timeout; at most the broker's transaction.max.timeout.ms (15 min).")
+    public Duration transactionTimeout;
+
+    @Option(names = "--transactional-id-prefix", defaultValue = "okrtrl", description = "Prefix of the sink's transactional ids.")
+    public String transactionalIdPrefix;
+
+    /**
+     * Flags as a user would give them: defaults filled in, unknown flags and malformed values
+     * rejected (picocli's ParameterException), then {@link #validate()}d.
+     */
+    public static JobConfig fromArgs(String... args) {
+        return picocli.CommandLine.populateCommand(new JobConfig(), args).validate();
+    }
+
+    /** Checks every flag; IllegalArgumentException names the first bad one. */
+    public JobConfig validate() {
+        require(!bootstrapServers.isBlank(), "--bootstrap-servers must not be empty");
+        require(!inputTopic.isBlank() && !predictionsTopic.isBlank() && !deadLetterTopic.isBlank(),
+                "--input-topic, --predictions-topic and --dead-letter-topic must not be empty");
+        require(startingOffsets.equals("committed") || startingOffsets.equals("earliest")
+                || startingOffsets.equals("latest"), "--starting-offsets: expected committed, earliest or latest");
+        try {
+            Algorithms.validate(algorithm);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--algo: " + e.getMessage());
+        }
+        require(cell.equals("rnn") || cell.equals("rhn"), "--cell: expected rnn or rhn, got " + cell);
+        require(hidden >= 1, "--hidden: expected >= 1, got " + hidden);
+        require(optimizer.equals("adam") || optimizer.equals("sgd"), "--optimizer: expected adam or sgd");
+        require(learningRate == null || (learningRate > 0 && Double.isFinite(learningRate)),
+                "--learning-rate: expected a positive number");
+        require(clip >= 0 && Double.isFinite(clip), "--clip: expected >= 0");
+        require(updateEvery >= 1, "--update-every: expected >= 1");
+        require(realInputs >= 0 && realOutputs >= 0, "--real-inputs and --real-outputs: expected >= 0");
+        require((realInputs == 0) == (realOutputs == 0), "--real-inputs and --real-outputs go together");
+        require(inputFormat.equals("json") || inputFormat.equals("text"), "--input-format: expected json or text");
+        require(!(realInputs > 0 && inputFormat.equals("text")), "--input-format text carries symbols, not real steps");
+        require(maxRecordBytes >= 16, "--max-record-bytes: expected >= 16");
+        require(maxStepsPerRecord >= 1, "--max-steps-per-record: expected >= 1");
+        require(gapPolicy.equals("reset") || gapPolicy.equals("continue"), "--gap-policy: expected reset or continue");
+        require(topK >= 0, "--top-k: expected >= 0");
+        require(!checkpointInterval.isNegative() && !checkpointInterval.isZero(), "--checkpoint-interval: must be positive");
+        require(stateBackend.equals("hashmap") || stateBackend.equals("rocksdb"), "--state-backend: expected hashmap or rocksdb");
+        require(parallelism == null || parallelism >= 1, "--parallelism: expected >= 1");
+        require(maxParallelism >= 1 && maxParallelism <= 32768, "--max-parallelism: expected 1..32768");
+        require(parallelism == null || parallelism <= maxParallelism, "--parallelism must not exceed --max-parallelism");
+        require(deliveryGuarantee.equals("exactly-once") || deliveryGuarantee.equals("at-least-once")
+                || deliveryGuarantee.equals("none"), "--delivery-guarantee: expected exactly-once, at-least-once or none");
+        require(!transactionTimeout.isNegative() && transactionTimeout.compareTo(Duration.ofMinutes(15)) <= 0
+                && !transactionTimeout.isZero(), "--transaction-timeout: expected a duration up to 15 minutes");
+        if (realInputs == 0) {
+            try {
+                Vocabulary.parse(vocabulary);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--vocab: " + e.getMessage());
+            }
+        }
+        learnerSpec();
+        return this;
+    }
+
+    public boolean realValued() {
+        return realInputs > 0;
+    }
+
+    public Vocabulary vocabularyOrNull() {
+        return realValued() ? null : Vocabulary.parse(vocabulary);
+    }
+
+    public LearnerSpec learnerSpec() {
+        Vocabulary vocab = vocabularyOrNull();
+        int inputs = vocab != null ? vocab.size() : realInputs;
+        int outputs = vocab != null ? vocab.size() : realOutputs;
+        Readout.Link link = vocab != null ? Readout.Link.SOFTMAX : Readout.Link.LINEAR;
+        double lr = learningRate != null ? learningRate : Adam.DEFAULT_LEARNING_RATE;
+        return new LearnerSpec(algorithm, cell, inputs, hidden, outputs, link, optimizer, lr, clip, updateEvery, carryBias);
+    }
+
+    public TrainingConfig trainingConfig() {
+        return new TrainingConfig(learnerSpec(), seed, vocabularyOrNull(),
+                gapPolicy.equals("reset") ? TrainingConfig.GapPolicy.RESET : TrainingConfig.GapPolicy.CONTINUE, topK);
+    }
+
+    public RecordParser recordParser() {
+        return new RecordParser(
+                inputFormat.equals("text") ? RecordParser.InputFormat.TEXT : RecordParser.InputFormat.JSON,
+                vocabularyOrNull(), realInputs, realOutputs, maxRecordBytes, maxStepsPerRecord);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

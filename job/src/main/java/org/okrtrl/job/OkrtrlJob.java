@@ -1,0 +1,119 @@
+package org.okrtrl.job;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.okrtrl.job.kafka.KafkaIo;
+import org.okrtrl.operators.DeadLetter;
+import org.okrtrl.operators.OnlineTrainingFunction;
+import org.okrtrl.operators.ParseFunction;
+import org.okrtrl.operators.Prediction;
+import org.okrtrl.operators.RawRecord;
+import org.okrtrl.operators.StepBatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * The streaming job: Kafka input, validation with a dead-letter output, one online learner per
+ * stream key in keyed state, predictions to Kafka. {@link #build} takes the source and sinks so
+ * tests and the local pipeline can supply their own.
+ */
+@Command(name = "okrtrl-job", mixinStandardHelpOptions = true,
+        description = "Train one RNN per stream key online, from Kafka to Kafka (r-OK and friends).")
+public final class OkrtrlJob implements java.util.concurrent.Callable<Integer> {
+    public static final String SOURCE_UID = "kafka-input";
+    public static final String PARSE_UID = "parse-validate";
+    public static final String TRAINING_UID = "online-training";
+    public static final String PREDICTIONS_SINK_UID = "predictions-sink";
+    public static final String DEAD_LETTER_SINK_UID = "dead-letter-sink";
+
+    @Mixin
+    JobConfig config = new JobConfig();
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new OkrtrlJob());
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof IllegalArgumentException) {
+                commandLine.getErr().println("error: " + ex.getMessage());
+                return 2;
+            }
+            throw ex;
+        });
+        int code = cli.execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        config.validate();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        build(env, config, KafkaIo.source(config), KafkaIo.predictionSink(config), KafkaIo.deadLetterSink(config));
+        env.execute("okrtrl " + config.algorithm + " " + config.cell + " n=" + config.hidden);
+        return 0;
+    }
+
+    /** The job-level Flink settings the flags choose. */
+    public static Configuration flinkConfiguration(JobConfig config) {
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, config.stateBackend);
+        if (config.checkpointDir != null) {
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir);
+        }
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(PipelineOptions.MAX_PARALLELISM, config.maxParallelism);
+        // Every record and state type has its own serializer; a silent Kryo fallback is a bug.
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        return conf;
+    }
+
+    /** Adds the job's operators to env, reading from source and writing to the two sinks. */
+    public static void build(StreamExecutionEnvironment env, JobConfig config, Source<RawRecord, ?, ?> source,
+            Sink<Prediction> predictions, Sink<DeadLetter> deadLetters) {
+        config.validate();
+        env.configure(flinkConfiguration(config), OkrtrlJob.class.getClassLoader());
+        env.enableCheckpointing(config.checkpointInterval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        if (config.parallelism != null) {
+            env.setParallelism(config.parallelism);
+        }
+        DataStream<RawRecord> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka input")
+                .uid(SOURCE_UID);
+        SingleOutputStreamOperator<StepBatch> parsed = raw.process(new ParseFunction(config.recordParser()))
+                .uid(PARSE_UID)
+                .name("parse and validate");
+        parsed.keyBy(new StreamKey())
+                .process(new OnlineTrainingFunction(config.trainingConfig()))
+                .uid(TRAINING_UID)
+                .name("online training " + config.algorithm + " " + config.cell + " n=" + config.hidden)
+                .sinkTo(predictions)
+                .uid(PREDICTIONS_SINK_UID)
+                .name("predictions");
+        parsed.getSideOutput(ParseFunction.DEAD_LETTERS)
+                .sinkTo(deadLetters)
+                .uid(DEAD_LETTER_SINK_UID)
+                .name("dead letters");
+    }
+
+    /** Records are keyed by their stream id. */
+    public static final class StreamKey implements KeySelector<StepBatch, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(StepBatch batch) {
+            return batch.key;
+        }
+    }
+}

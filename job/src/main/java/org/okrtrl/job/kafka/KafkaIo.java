@@ -1,0 +1,60 @@
+package org.okrtrl.job.kafka;
+
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.okrtrl.job.JobConfig;
+import org.okrtrl.operators.DeadLetter;
+import org.okrtrl.operators.Prediction;
+import org.okrtrl.operators.RawRecord;
+
+/** The Kafka source and sinks the flags describe. */
+public final class KafkaIo {
+    private KafkaIo() {}
+
+    public static KafkaSource<RawRecord> source(JobConfig config) {
+        OffsetsInitializer offsets = switch (config.startingOffsets) {
+            case "earliest" -> OffsetsInitializer.earliest();
+            case "latest" -> OffsetsInitializer.latest();
+            default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+        };
+        return KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(config.bootstrapServers)
+                .setTopics(config.inputTopic)
+                .setGroupId(config.groupId)
+                .setStartingOffsets(offsets)
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperty("isolation.level", "read_committed")
+                .build();
+    }
+
+    public static KafkaSink<Prediction> predictionSink(JobConfig config) {
+        return KafkaSink.<Prediction>builder()
+                .setBootstrapServers(config.bootstrapServers)
+                .setRecordSerializer(new PredictionRecordSerializer(config.predictionsTopic))
+                .setDeliveryGuarantee(guarantee(config))
+                .setTransactionalIdPrefix(config.transactionalIdPrefix + "-predictions")
+                .setProperty("transaction.timeout.ms", Long.toString(config.transactionTimeout.toMillis()))
+                .build();
+    }
+
+    public static KafkaSink<DeadLetter> deadLetterSink(JobConfig config) {
+        return KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(config.bootstrapServers)
+                .setRecordSerializer(new DeadLetterRecordSerializer(config.deadLetterTopic))
+                .setDeliveryGuarantee(guarantee(config))
+                .setTransactionalIdPrefix(config.transactionalIdPrefix + "-dead-letters")
+                .setProperty("transaction.timeout.ms", Long.toString(config.transactionTimeout.toMillis()))
+                .build();
+    }
+
+    private static DeliveryGuarantee guarantee(JobConfig config) {
+        return switch (config.deliveryGuarantee) {
+            case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;
+            case "none" -> DeliveryGuarantee.NONE;
+            default -> DeliveryGuarantee.EXACTLY_ONCE;
+        };
+    }
+}

@@ -1,0 +1,183 @@
+package org.okrtrl.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.okrtrl.job.kafka.KafkaIo;
+import org.okrtrl.local.EmbeddedKafka;
+
+/**
+ * Integration test 4: bad records of every kind land in the dead-letter topic with their reason
+ * and original bytes, interleaved good records are all trained on, duplicates are dropped and
+ * the job keeps running.
+ */
+class DeadLetterITCase {
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = JobTestSupport.miniCluster(2);
+
+    static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        kafka.close();
+    }
+
+    /** A bad value and the words its reason must contain. */
+    record Bad(String key, byte[] value, String reason) {}
+
+    @Test
+    void everyBadRecordIsDeadLetteredAndNoGoodRecordIsLost() throws Exception {
+        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(kafka, 1);
+        List<Bad> bad = List.of(
+                new Bad("k", utf8("{\"seq\": 1, \"text\": \"ab"), "invalid JSON"),
+                new Bad("k", new byte[] {(byte) 0xC3, (byte) 0x28, 0x7B}, "not valid UTF-8"),
+                new Bad("k", utf8("{\"text\": \"abc\"}"), "missing field 'seq'"),
+                new Bad("k", utf8("{\"seq\": \"7\", \"text\": \"abc\"}"), "'seq' must be a non-negative integer"),
+                new Bad("k", utf8("{\"seq\": 3, \"text\": 42}"), "'text' must be a string"),
+                new Bad("k", utf8("{\"seq\": 3, \"tokens\": [\"a\", 1]}"), "'tokens' must hold only strings"),
+                new Bad("k", utf8("{\"seq\": 3, \"x\": [1, 2], \"y\": [1]}"), "this job trains on symbols"),
+                new Bad("k", utf8("{\"seq\": 3, \"text\": \"" + "a".repeat(600) + "\"}"), "exceeds the limit of 512"),
+                new Bad("k", utf8("[1, 2, 3]"), "must be a JSON object"),
+                new Bad("k", utf8("{\"seq\": 3, \"text\": \"\"}"), "has no steps"),
+                new Bad("k", utf8("{\"seq\": 3, \"reset\": \"yes\", \"text\": \"ab\"}"), "'reset' must be true or false"),
+                new Bad(null, utf8("{\"seq\": 3, \"text\": \"ab\"}"), "missing record key"));
+        List<ProducerRecord<byte[], byte[]>> input = new ArrayList<>();
+        int goodSteps = 0;
+        int seq = 0;
+        for (Bad b : bad) {
+            input.add(new ProducerRecord<>(topics.input(), b.key == null ? null : utf8(b.key), b.value));
+            // A good record after each bad one, on the same key and partition.
+            input.add(KafkaTestSupport.record(topics.input(), "k", "{\"seq\": " + seq++ + ", \"text\": \"abcab\"}"));
+            goodSteps += 5;
+        }
+        // A duplicate is dropped (counted, not dead-lettered); unknown characters become <unk>.
+        input.add(KafkaTestSupport.record(topics.input(), "k", "{\"seq\": 0, \"text\": \"ab\"}"));
+        input.add(KafkaTestSupport.record(topics.input(), "k", "{\"seq\": " + seq + ", \"text\": \"a?b\"}"));
+        goodSteps += 3;
+        KafkaTestSupport.produce(kafka.bootstrapServers(), topics.input(), input);
+
+        JobConfig config = JobTestSupport.config(kafka, topics, "--algo", "ok:1", "--cell", "rhn", "--hidden", "8",
+                "--vocab", "chars:abc", "--max-record-bytes", "512", "--parallelism", "1");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        OkrtrlJob.build(env, config, KafkaIo.source(config), KafkaIo.predictionSink(config),
+                KafkaIo.deadLetterSink(config));
+        JobClient job = env.executeAsync("dead letters");
+        List<KafkaTestSupport.Output> letters;
+        List<KafkaTestSupport.Output> predictions;
+        try {
+            letters = KafkaTestSupport.readCommitted(kafka.bootstrapServers(), topics.deadLetters(), bad.size(),
+                    Duration.ofMinutes(2));
+            predictions = KafkaTestSupport.readCommitted(kafka.bootstrapServers(), topics.predictions(), goodSteps,
+                    Duration.ofMinutes(2));
+        } finally {
+            job.cancel().get();
+        }
+
+        assertEquals(bad.size(), letters.size(), "one dead letter per bad record");
+        Map<String, JsonNode> byOffset = new HashMap<>();
+        for (KafkaTestSupport.Output letter : letters) {
+            byOffset.put(letter.json().get("offset").asText(), letter.json());
+        }
+        for (int i = 0; i < bad.size(); i++) {
+            Bad b = bad.get(i);
+            JsonNode letter = byOffset.get(Integer.toString(2 * i));
+            assertTrue(letter != null, "record at offset " + 2 * i + " must be dead-lettered");
+            assertTrue(letter.get("reason").asText().contains(b.reason),
+                    "offset " + 2 * i + ": reason '" + letter.get("reason").asText() + "' should say " + b.reason);
+            assertEquals(topics.input(), letter.get("topic").asText());
+            assertEquals(0, letter.get("partition").asInt());
+            assertTrue(Arrays.equals(b.value, Base64.getDecoder().decode(letter.get("value_base64").asText())),
+                    "the original bytes are kept");
+        }
+        assertEquals(goodSteps, predictions.size(), "no good record is lost");
+        Set<String> seen = new HashSet<>();
+        for (KafkaTestSupport.Output p : predictions) {
+            assertTrue(seen.add(p.json().get("seq").asText() + "/" + p.json().get("position").asText()));
+        }
+        KafkaTestSupport.Output last = predictions.get(predictions.size() - 1);
+        assertEquals("<unk>", predictions.get(predictions.size() - 2).json().get("symbol").asText(),
+                "'?' is outside the vocabulary");
+        assertEquals(seq, last.json().get("seq").asLong());
+    }
+
+    @Test
+    void realValuedStepsRejectNonFiniteAndMisSizedVectorsAndSurviveDivergence() throws Exception {
+        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(kafka, 1);
+        List<Bad> bad = List.of(
+                new Bad("r", utf8("{\"seq\": 50, \"x\": [NaN, 0.5], \"y\": [1.0]}"), "'x'[0] is not finite"),
+                new Bad("r", utf8("{\"seq\": 50, \"x\": [0.1, 0.5], \"y\": [Infinity]}"), "'y'[0] is not finite"),
+                new Bad("r", utf8("{\"seq\": 50, \"x\": [0.1, 0.5, 0.7], \"y\": [1.0]}"), "'x' has 3 entries, expected 2"),
+                new Bad("r", utf8("{\"seq\": 50, \"x\": [0.1, 0.5]}"), "missing field 'y'"),
+                new Bad("r", utf8("{\"seq\": 50, \"x\": [0.1, \"a\"], \"y\": [1]}"), "'x'[1] must be a number"),
+                new Bad("r", utf8("{\"seq\": 50, \"text\": \"abc\"}"), "this job trains real-valued steps"));
+        List<ProducerRecord<byte[], byte[]>> input = new ArrayList<>();
+        int seq = 0;
+        for (Bad b : bad) {
+            input.add(new ProducerRecord<>(topics.input(), utf8(b.key), b.value));
+            input.add(KafkaTestSupport.record(topics.input(), "r",
+                    "{\"seq\": " + seq++ + ", \"x\": [0.1, 0.5], \"y\": [0.3]}"));
+        }
+        // Finite but enormous: the squared error overflows, the key's model must reset.
+        input.add(KafkaTestSupport.record(topics.input(), "r",
+                "{\"seq\": " + seq++ + ", \"x\": [0.1, 0.5], \"y\": [1e300]}"));
+        input.add(KafkaTestSupport.record(topics.input(), "r",
+                "{\"seq\": " + seq++ + ", \"x\": [0.1, 0.5], \"y\": [0.3]}"));
+        KafkaTestSupport.produce(kafka.bootstrapServers(), topics.input(), input);
+
+        JobConfig config = JobTestSupport.config(kafka, topics, "--algo", "kf", "--cell", "rnn", "--hidden", "4",
+                "--real-inputs", "2", "--real-outputs", "1", "--parallelism", "1");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        OkrtrlJob.build(env, config, KafkaIo.source(config), KafkaIo.predictionSink(config),
+                KafkaIo.deadLetterSink(config));
+        JobClient job = env.executeAsync("real-valued dead letters");
+        List<KafkaTestSupport.Output> letters;
+        List<KafkaTestSupport.Output> predictions;
+        try {
+            letters = KafkaTestSupport.readCommitted(kafka.bootstrapServers(), topics.deadLetters(), bad.size(),
+                    Duration.ofMinutes(2));
+            predictions = KafkaTestSupport.readCommitted(kafka.bootstrapServers(), topics.predictions(), seq,
+                    Duration.ofMinutes(2));
+        } finally {
+            job.cancel().get();
+        }
+        assertEquals(bad.size(), letters.size());
+        for (int i = 0; i < bad.size(); i++) {
+            String reason = letters.get(i).json().get("reason").asText();
+            assertTrue(reason.contains(bad.get(i).reason), reason + " should say " + bad.get(i).reason);
+        }
+        assertEquals(seq, predictions.size(), "every good step is trained on");
+        JsonNode diverged = predictions.get(seq - 2).json();
+        assertTrue(diverged.get("model_reset").asBoolean(), "the overflow resets the key's model");
+        JsonNode after = predictions.get(seq - 1).json();
+        assertTrue(Double.isFinite(after.get("loss").asDouble()), "no NaN reached the stored state");
+        assertTrue(Double.isFinite(after.get("output").get(0).asDouble()));
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,79 @@
+package org.okrtrl.core.train;
+
+import java.io.Serializable;
+import org.okrtrl.core.Algorithms;
+import org.okrtrl.core.cell.Cell;
+import org.okrtrl.core.cell.HighwayCell;
+import org.okrtrl.core.cell.TanhCell;
+import org.okrtrl.core.readout.Readout;
+
+/**
+ * Everything needed to build a learner: the algorithm, the model's shape and the optimiser.
+ * Fresh models are drawn from a seed, so a spec and a seed rebuild a learner exactly.
+ *
+ * @param algorithm rtrl, ok:R, kf, uoro or tbptt:T
+ * @param cell rnn or rhn
+ * @param inputs m, the input size (the vocabulary size for symbol streams)
+ * @param hidden n
+ * @param outputs o (the vocabulary size for symbol streams)
+ * @param link SOFTMAX for symbols, LINEAR for real-valued targets
+ * @param optimizer adam or sgd
+ * @param updateEvery apply the accumulated gradient every this many steps (RTRL family)
+ * @param carryBias initial carry-gate bias of the highway cell
+ */
+public record LearnerSpec(
+        String algorithm,
+        String cell,
+        int inputs,
+        int hidden,
+        int outputs,
+        Readout.Link link,
+        String optimizer,
+        double learningRate,
+        double clipNorm,
+        int updateEvery,
+        double carryBias)
+        implements Serializable {
+
+    public LearnerSpec {
+        Algorithms.validate(algorithm);
+        if (!cell.equals("rnn") && !cell.equals("rhn")) {
+            throw new IllegalArgumentException("cell must be rnn or rhn, got " + cell);
+        }
+        if (inputs < 1 || hidden < 1 || outputs < 1) {
+            throw new IllegalArgumentException("sizes must be >= 1: inputs=" + inputs + " hidden=" + hidden
+                    + " outputs=" + outputs);
+        }
+        if (!optimizer.equals("adam") && !optimizer.equals("sgd")) {
+            throw new IllegalArgumentException("optimizer must be adam or sgd, got " + optimizer);
+        }
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be positive and finite, got " + learningRate);
+        }
+        if (!(clipNorm >= 0) || !Double.isFinite(clipNorm)) {
+            throw new IllegalArgumentException("clip norm must be >= 0 (0: no clipping), got " + clipNorm);
+        }
+        if (updateEvery < 1) {
+            throw new IllegalArgumentException("update-every must be >= 1, got " + updateEvery);
+        }
+    }
+
+    /** A new learner whose model and random stream are drawn from seed. */
+    public SequenceLearner create(long seed) {
+        Cell c = cell.equals("rhn") ? new HighwayCell(inputs, hidden, carryBias) : new TanhCell(inputs, hidden);
+        Model model = Model.initialized(c, new Readout(link, hidden, outputs), seed);
+        Optimizer opt = optimizer.equals("adam")
+                ? new Adam(learningRate, model.w.length, model.v.length)
+                : new Sgd(learningRate);
+        return Algorithms.learner(algorithm, model, opt, clipNorm, updateEvery, seed ^ 0x5DEECE66DL);
+    }
+
+    /** A seed for one stream key, derived from the job's seed (stable across runs and JVMs). */
+    public static long keySeed(long seed, String key) {
+        long h = seed;
+        for (int i = 0; i < key.length(); i++) {
+            h = (h ^ key.charAt(i)) * 0x100000001b3L;
+        }
+        return new org.okrtrl.core.SplitMix64(h).nextLong();
+    }
+}

@@ -1,0 +1,242 @@
+package org.okrtrl.operators;
+
+import java.io.IOException;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+import org.okrtrl.core.readout.Readout;
+import org.okrtrl.core.train.LearnerSpec;
+import org.okrtrl.core.train.SequenceLearner;
+
+/**
+ * The binary form of a {@link KeyState}: the learner's specification, then counters, then the
+ * learner's scalars and arrays as raw doubles. No Kryo, no Java serialisation; the layout is
+ * versioned by {@link KeyStateSerializerSnapshot}.
+ *
+ * <p>Format versions: 1 had no unknown-symbol counter and no running average; 2 (current) adds
+ * both. A serializer reads the version it was made for and always writes the current one.
+ */
+public final class KeyStateSerializer extends TypeSerializer<KeyState> {
+    private static final long serialVersionUID = 1L;
+    public static final int CURRENT_VERSION = 2;
+    public static final KeyStateSerializer INSTANCE = new KeyStateSerializer(CURRENT_VERSION);
+
+    private final int readVersion;
+
+    KeyStateSerializer(int readVersion) {
+        this.readVersion = readVersion;
+    }
+
+    int readVersion() {
+        return readVersion;
+    }
+
+    @Override
+    public boolean isImmutableType() {
+        return false;
+    }
+
+    @Override
+    public TypeSerializer<KeyState> duplicate() {
+        return this;
+    }
+
+    @Override
+    public KeyState createInstance() {
+        return null;
+    }
+
+    @Override
+    public KeyState copy(KeyState from) {
+        KeyState to = new KeyState(from.spec, from.keySeed, from.spec.create(from.keySeed));
+        copyCounters(from, to);
+        double[][] source = from.learner.stateArrays();
+        double[][] target = to.learner.stateArrays();
+        for (int i = 0; i < source.length; i++) {
+            System.arraycopy(source[i], 0, target[i], 0, source[i].length);
+        }
+        to.learner.restoreScalarState(from.learner.scalarState());
+        return to;
+    }
+
+    @Override
+    public KeyState copy(KeyState from, KeyState reuse) {
+        return copy(from);
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public void serialize(KeyState state, DataOutputView out) throws IOException {
+        writeSpec(state.spec, out);
+        out.writeLong(state.keySeed);
+        out.writeLong(state.lastSeq);
+        out.writeLong(state.records);
+        out.writeLong(state.steps);
+        out.writeLong(state.duplicates);
+        out.writeLong(state.gaps);
+        out.writeLong(state.divergenceResets);
+        out.writeLong(state.unknownSymbols);
+        out.writeDouble(state.runningBits);
+        out.writeLong(state.scoredSteps);
+        long[] scalars = state.learner.scalarState();
+        out.writeInt(scalars.length);
+        for (long s : scalars) {
+            out.writeLong(s);
+        }
+        double[][] arrays = state.learner.stateArrays();
+        out.writeInt(arrays.length);
+        for (double[] a : arrays) {
+            out.writeInt(a.length);
+            for (double d : a) {
+                out.writeDouble(d);
+            }
+        }
+    }
+
+    @Override
+    public KeyState deserialize(DataInputView in) throws IOException {
+        LearnerSpec spec = readSpec(in);
+        long keySeed = in.readLong();
+        KeyState state = new KeyState(spec, keySeed, spec.create(keySeed));
+        state.lastSeq = in.readLong();
+        state.records = in.readLong();
+        state.steps = in.readLong();
+        state.duplicates = in.readLong();
+        state.gaps = in.readLong();
+        state.divergenceResets = in.readLong();
+        if (readVersion >= 2) {
+            state.unknownSymbols = in.readLong();
+            state.runningBits = in.readDouble();
+            state.scoredSteps = in.readLong();
+        }
+        long[] scalars = new long[in.readInt()];
+        for (int i = 0; i < scalars.length; i++) {
+            scalars[i] = in.readLong();
+        }
+        SequenceLearner learner = state.learner;
+        if (scalars.length != learner.scalarState().length) {
+            throw new IOException("key state holds " + scalars.length + " scalars, the learner "
+                    + spec.algorithm() + " expects " + learner.scalarState().length);
+        }
+        learner.restoreScalarState(scalars);
+        double[][] arrays = learner.stateArrays();
+        int count = in.readInt();
+        if (count != arrays.length) {
+            throw new IOException("key state holds " + count + " arrays, the learner expects " + arrays.length);
+        }
+        for (double[] a : arrays) {
+            int len = in.readInt();
+            if (len != a.length) {
+                throw new IOException("key state array of length " + len + ", the learner expects " + a.length);
+            }
+            for (int i = 0; i < len; i++) {
+                a[i] = in.readDouble();
+            }
+        }
+        return state;
+    }
+
+    @Override
+    public KeyState deserialize(KeyState reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
+
+    @Override
+    public void copy(DataInputView source, DataOutputView target) throws IOException {
+        serialize(deserialize(source), target);
+    }
+
+    @Override
+    public boolean equals(Object obj) {
+        return obj instanceof KeyStateSerializer other && other.readVersion == readVersion;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * KeyStateSerializer.class.hashCode() + readVersion;
+    }
+
+    @Override
+    public TypeSerializerSnapshot<KeyState> snapshotConfiguration() {
+        return new KeyStateSerializerSnapshot(readVersion);
+    }
+
+    private static void writeSpec(LearnerSpec spec, DataOutputView out) throws IOException {
+        out.writeUTF(spec.algorithm());
+        out.writeUTF(spec.cell());
+        out.writeInt(spec.inputs());
+        out.writeInt(spec.hidden());
+        out.writeInt(spec.outputs());
+        out.writeByte(spec.link().ordinal());
+        out.writeUTF(spec.optimizer());
+        out.writeDouble(spec.learningRate());
+        out.writeDouble(spec.clipNorm());
+        out.writeInt(spec.updateEvery());
+        out.writeDouble(spec.carryBias());
+    }
+
+    private static LearnerSpec readSpec(DataInputView in) throws IOException {
+        String algorithm = in.readUTF();
+        String cell = in.readUTF();
+        int inputs = in.readInt();
+        int hidden = in.readInt();
+        int outputs = in.readInt();
+        Readout.Link link = Readout.Link.values()[in.readByte()];
+        String optimizer = in.readUTF();
+        double lr = in.readDouble();
+        double clip = in.readDouble();
+        int updateEvery = in.readInt();
+        double carryBias = in.readDouble();
+        try {
+            return new LearnerSpec(algorithm, cell, inputs, hidden, outputs, link, optimizer, lr, clip, updateEvery,
+                    carryBias);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("corrupt key state: " + e.getMessage(), e);
+        }
+    }
+
+    private static void copyCounters(KeyState from, KeyState to) {
+        to.lastSeq = from.lastSeq;
+        to.records = from.records;
+        to.steps = from.steps;
+        to.duplicates = from.duplicates;
+        to.gaps = from.gaps;
+        to.divergenceResets = from.divergenceResets;
+        to.unknownSymbols = from.unknownSymbols;
+        to.runningBits = from.runningBits;
+        to.scoredSteps = from.scoredSteps;
+    }
+
+    /**
+     * Writes the version-1 layout. Kept so that tests can produce genuine old state; the job
+     * never writes it.
+     */
+    static void serializeVersion1(KeyState state, DataOutputView out) throws IOException {
+        writeSpec(state.spec, out);
+        out.writeLong(state.keySeed);
+        out.writeLong(state.lastSeq);
+        out.writeLong(state.records);
+        out.writeLong(state.steps);
+        out.writeLong(state.duplicates);
+        out.writeLong(state.gaps);
+        out.writeLong(state.divergenceResets);
+        long[] scalars = state.learner.scalarState();
+        out.writeInt(scalars.length);
+        for (long s : scalars) {
+            out.writeLong(s);
+        }
+        double[][] arrays = state.learner.stateArrays();
+        out.writeInt(arrays.length);
+        for (double[] a : arrays) {
+            out.writeInt(a.length);
+            for (double d : a) {
+                out.writeDouble(d);
+            }
+        }
+    }
+}
