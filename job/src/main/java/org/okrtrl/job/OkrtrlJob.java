@@ -1,5 +1,6 @@
 package org.okrtrl.job;
 
+import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -83,6 +84,16 @@ public final class OkrtrlJob implements java.util.concurrent.Callable<Integer> {
     /** Adds the job's operators to env, reading from source and writing to the two sinks. */
     public static void build(StreamExecutionEnvironment env, JobConfig config, Source<RawRecord, ?, ?> source,
             Sink<Prediction> predictions, Sink<DeadLetter> deadLetters) {
+        build(env, config, source, predictions, deadLetters, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #build(StreamExecutionEnvironment, JobConfig, Source, Sink, Sink)}, with a stage
+     * spliced in front of the training operator (tests inject faults there).
+     */
+    public static void build(StreamExecutionEnvironment env, JobConfig config, Source<RawRecord, ?, ?> source,
+            Sink<Prediction> predictions, Sink<DeadLetter> deadLetters,
+            UnaryOperator<DataStream<StepBatch>> beforeTraining) {
         config.validate();
         env.configure(flinkConfiguration(config), OkrtrlJob.class.getClassLoader());
         env.enableCheckpointing(config.checkpointInterval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
@@ -94,7 +105,8 @@ public final class OkrtrlJob implements java.util.concurrent.Callable<Integer> {
         SingleOutputStreamOperator<StepBatch> parsed = raw.process(new ParseFunction(config.recordParser()))
                 .uid(PARSE_UID)
                 .name("parse and validate");
-        parsed.keyBy(new StreamKey())
+        beforeTraining.apply(parsed)
+                .keyBy(new StreamKey())
                 .process(new OnlineTrainingFunction(config.trainingConfig()))
                 .uid(TRAINING_UID)
                 .name("online training " + config.algorithm + " " + config.cell + " n=" + config.hidden)

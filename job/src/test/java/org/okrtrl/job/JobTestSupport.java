@@ -1,7 +1,6 @@
 package org.okrtrl.job;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.apache.flink.configuration.Configuration;
@@ -34,17 +33,25 @@ final class JobTestSupport {
         }
     }
 
+    /** Flags for the topics and quick checkpoints; flags in extra replace these defaults. */
     static JobConfig config(EmbeddedKafka kafka, Topics topics, String... extra) {
-        List<String> args = new ArrayList<>(List.of(
-                "--bootstrap-servers", kafka.bootstrapServers(),
-                "--input-topic", topics.input(),
-                "--predictions-topic", topics.predictions(),
-                "--dead-letter-topic", topics.deadLetters(),
-                "--group-id", "g-" + topics.prefix(),
-                "--transactional-id-prefix", topics.prefix(),
-                "--starting-offsets", "earliest",
-                "--checkpoint-interval", "PT1S"));
-        args.addAll(Arrays.asList(extra));
+        java.util.Map<String, String> flags = new java.util.LinkedHashMap<>();
+        flags.put("--bootstrap-servers", kafka.bootstrapServers());
+        flags.put("--input-topic", topics.input());
+        flags.put("--predictions-topic", topics.predictions());
+        flags.put("--dead-letter-topic", topics.deadLetters());
+        flags.put("--group-id", "g-" + topics.prefix());
+        flags.put("--transactional-id-prefix", topics.prefix());
+        flags.put("--starting-offsets", "earliest");
+        flags.put("--checkpoint-interval", "PT1S");
+        for (int i = 0; i + 1 < extra.length; i += 2) {
+            flags.put(extra[i], extra[i + 1]);
+        }
+        List<String> args = new ArrayList<>();
+        flags.forEach((flag, value) -> {
+            args.add(flag);
+            args.add(value);
+        });
         return JobConfig.fromArgs(args.toArray(new String[0]));
     }
 }

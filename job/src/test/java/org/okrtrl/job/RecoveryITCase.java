@@ -1,0 +1,288 @@
+package org.okrtrl.job;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.okrtrl.core.train.LearnerSpec;
+import org.okrtrl.core.train.SequenceLearner;
+import org.okrtrl.job.export.ModelExport;
+import org.okrtrl.job.kafka.KafkaIo;
+import org.okrtrl.local.EmbeddedKafka;
+import org.okrtrl.operators.StepBatch;
+import org.okrtrl.operators.Vocabulary;
+
+/**
+ * Integration tests 2, 3 and 5: a fault injected once mid-stream is recovered from a checkpoint
+ * with every step committed exactly once and outputs identical to an uninterrupted run; a
+ * stop-with-savepoint and restart at another parallelism continues every key where it stopped;
+ * and export-model reads every key's model from that savepoint.
+ */
+class RecoveryITCase {
+    static final int KEYS = 5;
+    static final int PHASE_RECORDS = 12;
+    static final int CHARS = 20;
+    static final String ALPHABET = "abcde";
+    static final String[] MODEL_FLAGS = {"--algo", "ok:2", "--cell", "rhn", "--hidden", "12", "--vocab",
+        "chars:" + ALPHABET, "--learning-rate", "0.01", "--seed", "5"};
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = JobTestSupport.miniCluster(3);
+
+    static EmbeddedKafka kafka;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        kafka.close();
+    }
+
+    @Test
+    void faultIsRecoveredWithExactlyOnceOutputIdenticalToAnUninterruptedRun() throws Exception {
+        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(kafka, 2);
+        produce(topics.input(), 0, PHASE_RECORDS);
+        FailOnce.reset(PHASE_RECORDS);
+
+        JobConfig faulty = config(topics, topics.predictions(), "faulty", "--parallelism", "2");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Configuration restarts = new Configuration();
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        env.configure(restarts);
+        UnaryOperator<DataStream<StepBatch>> injector = s -> s.map(new FailOnce()).uid("fault-injector").name("fault");
+        OkrtrlJob.build(env, faulty, KafkaIo.source(faulty), KafkaIo.predictionSink(faulty),
+                KafkaIo.deadLetterSink(faulty), injector);
+        JobClient job = env.executeAsync("faulty");
+        List<KafkaTestSupport.Output> faultyOut;
+        try {
+            awaitTrue(() -> FailOnce.CHECKPOINTED.get(), "a checkpoint completes before the fault");
+            produce(topics.input(), PHASE_RECORDS, 2 * PHASE_RECORDS);
+            faultyOut = readAll(topics.predictions(), 2 * PHASE_RECORDS);
+        } finally {
+            job.cancel().get();
+        }
+        assertTrue(FailOnce.FAILED.get(), "the fault was injected");
+        assertExactlyOnce(faultyOut, 2 * PHASE_RECORDS);
+
+        String reference = "ref-" + topics.prefix();
+        kafka.createTopics(2, reference);
+        List<KafkaTestSupport.Output> referenceOut = runUninterrupted(topics, reference, 2 * PHASE_RECORDS, "2");
+        assertEquals(perKey(referenceOut), perKey(faultyOut), "recovered outputs equal the uninterrupted run");
+    }
+
+    @Test
+    void savepointRescaleContinuesEveryKeyAndExportsItsModel() throws Exception {
+        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(kafka, 2);
+        produce(topics.input(), 0, PHASE_RECORDS);
+        JobConfig first = config(topics, topics.predictions(), "first", "--parallelism", "2");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        OkrtrlJob.build(env, first, KafkaIo.source(first), KafkaIo.predictionSink(first), KafkaIo.deadLetterSink(first));
+        JobClient job = env.executeAsync("before savepoint");
+        readAll(topics.predictions(), PHASE_RECORDS);
+        String savepoint = job.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(),
+                SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+
+        // export-model: every key's model equals an offline replay of that key's records.
+        Path exported = tmp.resolve("models");
+        assertEquals(KEYS, ModelExport.export(savepoint, exported));
+        for (int k = 0; k < KEYS; k++) {
+            JsonNode model = KafkaTestSupport.JSON.readTree(exported.resolve(ModelExport.fileName(key(k))).toFile());
+            SequenceLearner replay = replay(first, k, PHASE_RECORDS);
+            assertArrayEquals(replay.model().w, flatten(model.get("W")), 0.0, key(k) + " W");
+            assertArrayEquals(replay.model().v, flatten(model.get("V")), 0.0, key(k) + " V");
+            assertEquals(PHASE_RECORDS - 1, model.get("last_seq").asLong());
+            assertEquals(replay.updates(), model.get("updates").asLong());
+        }
+
+        // Restart from the savepoint at parallelism 3 and feed the second phase.
+        produce(topics.input(), PHASE_RECORDS, 2 * PHASE_RECORDS);
+        JobConfig second = config(topics, topics.predictions(), "first", "--parallelism", "3");
+        StreamExecutionEnvironment env2 = StreamExecutionEnvironment.getExecutionEnvironment();
+        Configuration restore = new Configuration();
+        restore.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        env2.configure(restore);
+        OkrtrlJob.build(env2, second, KafkaIo.source(second), KafkaIo.predictionSink(second),
+                KafkaIo.deadLetterSink(second));
+        JobClient resumed = env2.executeAsync("after savepoint");
+        List<KafkaTestSupport.Output> all;
+        try {
+            all = readAll(topics.predictions(), 2 * PHASE_RECORDS);
+        } finally {
+            resumed.cancel().get();
+        }
+        assertExactlyOnce(all, 2 * PHASE_RECORDS);
+
+        String reference = "ref-" + topics.prefix();
+        kafka.createTopics(2, reference);
+        List<KafkaTestSupport.Output> referenceOut = runUninterrupted(topics, reference, 2 * PHASE_RECORDS, "1");
+        assertEquals(perKey(referenceOut), perKey(all), "every key continued exactly where it stopped");
+    }
+
+    /** Throws once, on the first second-phase record after a completed checkpoint. */
+    static final class FailOnce implements MapFunction<StepBatch, StepBatch>, CheckpointListener {
+        private static final long serialVersionUID = 1L;
+        static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
+        static final AtomicBoolean FAILED = new AtomicBoolean();
+        static volatile long failAtSeq;
+
+        static void reset(long seq) {
+            CHECKPOINTED.set(false);
+            FAILED.set(false);
+            failAtSeq = seq;
+        }
+
+        @Override
+        public StepBatch map(StepBatch batch) {
+            if (batch.seq >= failAtSeq && CHECKPOINTED.get() && FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected fault at " + batch.key + " seq " + batch.seq);
+            }
+            return batch;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            CHECKPOINTED.set(true);
+        }
+    }
+
+    private List<KafkaTestSupport.Output> runUninterrupted(JobTestSupport.Topics topics, String predictions,
+            int records, String parallelism) throws Exception {
+        JobConfig config = config(topics, predictions, "reference", "--parallelism", parallelism);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        OkrtrlJob.build(env, config, KafkaIo.source(config), KafkaIo.predictionSink(config),
+                KafkaIo.deadLetterSink(config));
+        JobClient job = env.executeAsync("reference");
+        try {
+            return readAll(predictions, records);
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private static JobConfig config(JobTestSupport.Topics topics, String predictions, String run, String... extra) {
+        List<String> args = new ArrayList<>(List.of(MODEL_FLAGS));
+        args.addAll(List.of(extra));
+        args.addAll(List.of("--predictions-topic", predictions, "--group-id", "g-" + run + "-" + topics.prefix(),
+                "--transactional-id-prefix", run + "-" + topics.prefix()));
+        return JobTestSupport.config(kafka, topics, args.toArray(new String[0]));
+    }
+
+    static String key(int k) {
+        return "user/" + k;
+    }
+
+    static String text(int k, int record) {
+        StringBuilder sb = new StringBuilder();
+        for (int c = 0; c < CHARS; c++) {
+            int i = record * CHARS + c;
+            // Period 5 per key, with a key-specific phase.
+            sb.append(ALPHABET.charAt((i + k) % ALPHABET.length()));
+        }
+        return sb.toString();
+    }
+
+    static void produce(String topic, int fromRecord, int toRecord) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int r = fromRecord; r < toRecord; r++) {
+            for (int k = 0; k < KEYS; k++) {
+                Map<String, Object> value = new LinkedHashMap<>();
+                value.put("seq", r);
+                value.put("text", text(k, r));
+                records.add(KafkaTestSupport.record(topic, key(k), KafkaTestSupport.json(value)));
+            }
+        }
+        KafkaTestSupport.produce(kafka.bootstrapServers(), topic, records);
+    }
+
+    /** The key's learner after its first records, computed without Flink. */
+    static SequenceLearner replay(JobConfig config, int k, int records) {
+        LearnerSpec spec = config.learnerSpec();
+        SequenceLearner learner = spec.create(LearnerSpec.keySeed(config.seed, key(k)));
+        Vocabulary vocabulary = config.vocabularyOrNull();
+        for (int r = 0; r < records; r++) {
+            for (char c : text(k, r).toCharArray()) {
+                learner.observeSymbol(vocabulary.lookup(String.valueOf(c)));
+            }
+        }
+        return learner;
+    }
+
+    static double[] flatten(JsonNode rows) {
+        List<Double> values = new ArrayList<>();
+        rows.forEach(row -> row.forEach(v -> values.add(v.asDouble())));
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static List<KafkaTestSupport.Output> readAll(String topic, int records) {
+        return KafkaTestSupport.readCommitted(kafka.bootstrapServers(), topic, KEYS * records * CHARS,
+                Duration.ofMinutes(3));
+    }
+
+    private static void assertExactlyOnce(List<KafkaTestSupport.Output> out, int records) {
+        Set<String> seen = new HashSet<>();
+        for (KafkaTestSupport.Output o : out) {
+            String id = o.json().get("key").asText() + "/" + o.json().get("seq").asText() + "/"
+                    + o.json().get("position").asText();
+            assertTrue(seen.add(id), "duplicate output " + id);
+        }
+        assertEquals(KEYS * records * CHARS, out.size(), "every step exactly once");
+    }
+
+    /** Each key's committed outputs, as raw JSON text, in order. */
+    private static Map<String, List<String>> perKey(List<KafkaTestSupport.Output> out) {
+        Map<String, List<String>> byKey = new TreeMap<>();
+        for (KafkaTestSupport.Output o : out) {
+            byKey.computeIfAbsent(o.key(), k -> new ArrayList<>()).add(new String(o.value(), StandardCharsets.UTF_8));
+        }
+        return byKey;
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}
