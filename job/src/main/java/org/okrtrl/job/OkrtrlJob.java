@@ -43,6 +43,14 @@ public final class OkrtrlJob implements java.util.concurrent.Callable<Integer> {
     JobConfig config = new JobConfig();
 
     public static void main(String[] args) {
+        int code = commandLine().execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** The job's command line: invalid flag values exit with status 2 and a message naming the flag. */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new OkrtrlJob());
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof IllegalArgumentException) {
@@ -51,10 +59,7 @@ public final class OkrtrlJob implements java.util.concurrent.Callable<Integer> {
             }
             throw ex;
         });
-        int code = cli.execute(args);
-        if (code != 0) {
-            System.exit(code);
-        }
+        return cli;
     }
 
     @Override

@@ -1,0 +1,279 @@
+package org.okrtrl.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.okrtrl.job.JobConfig;
+import org.okrtrl.job.OkrtrlJob;
+import org.okrtrl.job.kafka.KafkaIo;
+
+/**
+ * The whole product on one machine: a real Kafka broker in this JVM, Flink's MiniCluster running
+ * the job, a producer streaming a corpus across several keys, and a reader of the committed
+ * predictions and dead letters that reports progress.
+ */
+public final class LocalPipeline {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int WINDOW = 1000;
+
+    /** What the local run is asked to do. */
+    public record Options(JobConfig job, Path corpus, long maxEvents, int keys, int charsPerRecord,
+            double badRecordRate, Path summaryJson, PrintStream progress) {}
+
+    /** The final figures. */
+    public record Summary(long eventsIn, long recordsIn, long badRecordsIn, long predictionsOut, long deadLetters,
+            double bitsStart, double bitsEnd, double seconds) {}
+
+    private final Options options;
+    private final AtomicLong eventsProduced = new AtomicLong();
+    private final AtomicLong recordsProduced = new AtomicLong();
+    private final AtomicLong badProduced = new AtomicLong();
+    private final AtomicLong predictions = new AtomicLong();
+    private final AtomicLong deadLetters = new AtomicLong();
+    private final AtomicBoolean producerDone = new AtomicBoolean();
+    private final double[] recentBits = new double[WINDOW];
+    private double bitsStartSum;
+    private long bitsStartCount;
+    private long scored;
+
+    public LocalPipeline(Options options) {
+        this.options = options;
+    }
+
+    public Summary run() throws Exception {
+        long started = System.nanoTime();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            JobConfig job = options.job();
+            job.bootstrapServers = kafka.bootstrapServers();
+            String id = UUID.randomUUID().toString().substring(0, 8);
+            job.transactionalIdPrefix = "local-" + id;
+            job.startingOffsets = "earliest";
+            int parallelism = job.parallelism != null ? job.parallelism : 2;
+            job.parallelism = parallelism;
+            job.validate();
+            kafka.createTopics(parallelism, job.inputTopic, job.predictionsTopic, job.deadLetterTopic);
+
+            Configuration conf = new Configuration();
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+            OkrtrlJob.build(env, job, KafkaIo.source(job), KafkaIo.predictionSink(job), KafkaIo.deadLetterSink(job));
+            JobClient client = env.executeAsync("okrtrl local");
+
+            Thread producer = new Thread(() -> produce(kafka.bootstrapServers(), job), "corpus-producer");
+            producer.setDaemon(true);
+            producer.start();
+            try {
+                consume(kafka.bootstrapServers(), job, started);
+            } finally {
+                client.cancel().get();
+            }
+            producer.join(10_000);
+        }
+        Summary summary = new Summary(eventsProduced.get(), recordsProduced.get(), badProduced.get(),
+                predictions.get(), deadLetters.get(), bitsStartCount > 0 ? bitsStartSum / bitsStartCount : Double.NaN,
+                recentMean(), (System.nanoTime() - started) / 1e9);
+        report(summary);
+        return summary;
+    }
+
+    private void produce(String bootstrap, JobConfig job) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        List<Corpus> corpora = new ArrayList<>();
+        try {
+            for (int k = 0; k < options.keys(); k++) {
+                corpora.add(options.corpus() != null
+                        ? Corpus.fromFile(options.corpus(), k, options.keys())
+                        : Corpus.generated(1000 + k));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        java.util.SplittableRandom bad = new java.util.SplittableRandom(7);
+        long[] seq = new long[options.keys()];
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            boolean any = true;
+            while (any && (options.maxEvents() <= 0 || eventsProduced.get() < options.maxEvents())) {
+                any = false;
+                for (int k = 0; k < options.keys(); k++) {
+                    long left = options.maxEvents() <= 0 ? Long.MAX_VALUE : options.maxEvents() - eventsProduced.get();
+                    if (left <= 0) {
+                        break;
+                    }
+                    String chunk = corpora.get(k).next((int) Math.min(options.charsPerRecord(), left));
+                    if (chunk == null) {
+                        continue;
+                    }
+                    any = true;
+                    byte[] key = ("stream-" + k).getBytes(StandardCharsets.UTF_8);
+                    if (bad.nextDouble() < options.badRecordRate()) {
+                        // A malformed record now and then shows the dead-letter path at work.
+                        producer.send(new ProducerRecord<>(job.inputTopic, key,
+                                ("{\"seq\": " + seq[k] + ", \"text\": ").getBytes(StandardCharsets.UTF_8)));
+                        badProduced.incrementAndGet();
+                    }
+                    ObjectNode value = JSON.createObjectNode();
+                    value.put("seq", seq[k]++);
+                    value.put("text", chunk);
+                    producer.send(new ProducerRecord<>(job.inputTopic, key, JSON.writeValueAsBytes(value)));
+                    recordsProduced.incrementAndGet();
+                    eventsProduced.addAndGet(chunk.codePointCount(0, chunk.length()));
+                }
+            }
+            producer.flush();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            producerDone.set(true);
+        }
+    }
+
+    private void consume(String bootstrap, JobConfig job, long started) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "local-monitor");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        long lastPrint = 0;
+        long lastCount = 0;
+        long lastTime = System.nanoTime();
+        double rate = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(job.predictionsTopic, job.deadLetterTopic));
+            long idleSince = System.nanoTime();
+            while (true) {
+                boolean got = false;
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    got = true;
+                    if (r.topic().equals(job.deadLetterTopic)) {
+                        deadLetters.incrementAndGet();
+                    } else {
+                        predictions.incrementAndGet();
+                        observe(r.value());
+                    }
+                }
+                long now = System.nanoTime();
+                if (got) {
+                    idleSince = now;
+                }
+                if (now - lastPrint > 1_000_000_000L) {
+                    double dt = (now - lastTime) / 1e9;
+                    rate = (predictions.get() - lastCount) / dt;
+                    lastCount = predictions.get();
+                    lastTime = now;
+                    lastPrint = now;
+                    printProgress(rate, (now - started) / 1e9);
+                }
+                boolean allIn = producerDone.get() && predictions.get() >= eventsProduced.get()
+                        && deadLetters.get() >= badProduced.get();
+                boolean stalled = producerDone.get() && now - idleSince > Duration.ofSeconds(30).toNanos();
+                if (allIn || stalled) {
+                    printProgress(rate, (now - started) / 1e9);
+                    options.progress().println();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void observe(byte[] value) {
+        JsonNode p;
+        try {
+            p = JSON.readTree(value);
+        } catch (IOException e) {
+            return;
+        }
+        JsonNode bits = p.get("surprise_bits");
+        if (bits == null || bits.isNull()) {
+            return;
+        }
+        double b = bits.asDouble();
+        if (scored < WINDOW) {
+            bitsStartSum += b;
+            bitsStartCount++;
+        }
+        recentBits[(int) (scored % WINDOW)] = b;
+        scored++;
+    }
+
+    private double recentMean() {
+        int n = (int) Math.min(scored, WINDOW);
+        if (n == 0) {
+            return Double.NaN;
+        }
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += recentBits[i];
+        }
+        return s / n;
+    }
+
+    private void printProgress(double rate, double seconds) {
+        options.progress().printf(Locale.ROOT,
+                "\r%6.1fs  events in %,d  predictions %,d (%,.0f/s)  bits/char %.3f (last %d)  dead letters %,d   ",
+                seconds, eventsProduced.get(), predictions.get(), rate, recentMean(), Math.min(scored, WINDOW),
+                deadLetters.get());
+        options.progress().flush();
+    }
+
+    private void report(Summary s) throws IOException {
+        PrintStream out = options.progress();
+        out.printf(Locale.ROOT, "events in:       %,d (%,d records, %,d of them malformed on purpose)%n",
+                s.eventsIn(), s.recordsIn() + s.badRecordsIn(), s.badRecordsIn());
+        out.printf(Locale.ROOT, "predictions out: %,d%n", s.predictionsOut());
+        out.printf(Locale.ROOT, "dead letters:    %,d%n", s.deadLetters());
+        out.printf(Locale.ROOT, "bits per char:   %.3f over the first %d scored steps, %.3f over the last %d%n",
+                s.bitsStart(), Math.min(scored, WINDOW), s.bitsEnd(), Math.min(scored, WINDOW));
+        out.printf(Locale.ROOT, "elapsed:         %.1f s%n", s.seconds());
+        if (options.summaryJson() != null) {
+            ObjectNode o = JSON.createObjectNode();
+            o.put("events_in", s.eventsIn());
+            o.put("records_in", s.recordsIn() + s.badRecordsIn());
+            o.put("malformed_records_in", s.badRecordsIn());
+            o.put("predictions_out", s.predictionsOut());
+            o.put("dead_letters", s.deadLetters());
+            putNumber(o, "bits_per_char_start", s.bitsStart());
+            putNumber(o, "bits_per_char_end", s.bitsEnd());
+            o.put("window", WINDOW);
+            o.put("seconds", s.seconds());
+            o.put("algorithm", options.job().algorithm);
+            o.put("cell", options.job().cell);
+            o.put("hidden", options.job().hidden);
+            JSON.writerWithDefaultPrettyPrinter().writeValue(options.summaryJson().toFile(), o);
+        }
+    }
+
+    private static void putNumber(ObjectNode o, String field, double v) {
+        if (Double.isFinite(v)) {
+            o.put(field, v);
+        } else {
+            o.putNull(field);
+        }
+    }
+}

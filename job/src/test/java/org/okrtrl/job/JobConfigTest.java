@@ -1,0 +1,69 @@
+package org.okrtrl.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.okrtrl.core.readout.Readout;
+import picocli.CommandLine;
+
+/** The job's flags: defaults that run, clear failures for unknown or invalid ones. */
+class JobConfigTest {
+
+    @Test
+    void defaultsRun() {
+        JobConfig config = JobConfig.fromArgs();
+        assertEquals("ok:8", config.algorithm);
+        assertEquals("rhn", config.cell);
+        assertEquals(128, config.maxParallelism);
+        assertEquals("exactly-once", config.deliveryGuarantee);
+        assertEquals(96, config.learnerSpec().inputs(), "printable ASCII and <unk>");
+        assertEquals(Readout.Link.SOFTMAX, config.learnerSpec().link());
+        JobConfig real = JobConfig.fromArgs("--real-inputs", "3", "--real-outputs", "2", "--algo", "tbptt:10");
+        assertEquals(Readout.Link.LINEAR, real.learnerSpec().link());
+        assertEquals(3, real.learnerSpec().inputs());
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+        "--algo           | ok:x      | --algo: algorithm 'ok:x' needs a positive integer",
+        "--cell           | lstm      | --cell: expected rnn or rhn",
+        "--hidden         | 0         | --hidden: expected >= 1",
+        "--state-backend  | memory    | --state-backend: expected hashmap or rocksdb",
+        "--delivery-guarantee | twice | --delivery-guarantee: expected exactly-once",
+        "--transaction-timeout | PT1H | --transaction-timeout: expected a duration up to 15 minutes",
+        "--vocab          | words:a   | --vocab: vocabulary 'words:a'",
+        "--gap-policy     | skip      | --gap-policy: expected reset or continue",
+        "--parallelism    | 200       | --parallelism must not exceed --max-parallelism",
+        "--real-inputs    | 2         | --real-inputs and --real-outputs go together"
+    })
+    void invalidValuesNameTheFlag(String flag, String value, String message) {
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> JobConfig.fromArgs(flag, value));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    void unknownFlagsAndMalformedValuesFailAtStart() {
+        CommandLine.UnmatchedArgumentException unknown = assertThrows(CommandLine.UnmatchedArgumentException.class,
+                () -> JobConfig.fromArgs("--hiden", "32"));
+        assertTrue(unknown.getMessage().contains("--hiden"), unknown.getMessage());
+        assertThrows(CommandLine.ParameterException.class, () -> JobConfig.fromArgs("--hidden", "many"));
+    }
+
+    @Test
+    void theJobMainReportsBadFlagsWithExitCodeTwo() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = OkrtrlJob.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("--cell", "gru"));
+        assertTrue(err.toString().contains("--cell: expected rnn or rhn"), err.toString());
+        assertEquals(2, cli.execute("--no-such-flag"));
+        assertTrue(err.toString().contains("Unknown option: '--no-such-flag'"), err.toString());
+    }
+}
