@@ -14,7 +14,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,8 +33,11 @@ import org.okrtrl.local.EmbeddedKafka;
  * the job keeps running.
  */
 class DeadLetterITCase {
+    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = JobTestSupport.miniCluster(2);
+    static final MiniClusterExtension MINI_CLUSTER =
+            JobTestSupport.miniCluster(2, METRICS.addToConfiguration(new Configuration()));
 
     static EmbeddedKafka kafka;
 
@@ -78,6 +83,10 @@ class DeadLetterITCase {
         input.add(KafkaTestSupport.record(topics.input(), "k", "{\"seq\": 0, \"text\": \"ab\"}"));
         input.add(KafkaTestSupport.record(topics.input(), "k", "{\"seq\": " + seq + ", \"text\": \"a?b\"}"));
         goodSteps += 3;
+        // A gap in the sequence numbers is counted (and, by default, starts a new sequence).
+        int afterGap = seq + 5;
+        input.add(KafkaTestSupport.record(topics.input(), "k", "{\"seq\": " + afterGap + ", \"text\": \"ab\"}"));
+        goodSteps += 2;
         KafkaTestSupport.produce(kafka.bootstrapServers(), topics.input(), input);
 
         JobConfig config = JobTestSupport.config(kafka, topics, "--algo", "ok:1", "--cell", "rhn", "--hidden", "8",
@@ -119,9 +128,22 @@ class DeadLetterITCase {
             assertTrue(seen.add(p.json().get("seq").asText() + "/" + p.json().get("position").asText()));
         }
         KafkaTestSupport.Output last = predictions.get(predictions.size() - 1);
-        assertEquals("<unk>", predictions.get(predictions.size() - 2).json().get("symbol").asText(),
+        assertEquals("<unk>", predictions.get(predictions.size() - 4).json().get("symbol").asText(),
                 "'?' is outside the vocabulary");
-        assertEquals(seq, last.json().get("seq").asLong());
+        assertEquals(afterGap, last.json().get("seq").asLong());
+        assertTrue(predictions.get(predictions.size() - 2).json().get("surprise_bits").isNull(),
+                "after the gap a new sequence starts: nothing was predicted for its first step");
+
+        // The same facts in Flink's metric system.
+        assertEquals(bad.size(), JobTestSupport.metric(METRICS, job.getJobID(), "deadLetters"), 0.0);
+        assertEquals(1, JobTestSupport.metric(METRICS, job.getJobID(), "duplicates"), 0.0);
+        assertEquals(1, JobTestSupport.metric(METRICS, job.getJobID(), "unknownSymbols"), 0.0);
+        assertEquals(goodSteps, JobTestSupport.metric(METRICS, job.getJobID(), "events"), 0.0);
+        assertEquals(goodSteps, JobTestSupport.metric(METRICS, job.getJobID(), "stepTimeNanos"), 0.0,
+                "one step-time sample per event");
+        assertEquals(1, JobTestSupport.metric(METRICS, job.getJobID(), "gaps"), 0.0);
+        assertTrue(JobTestSupport.metric(METRICS, job.getJobID(), "stateBytes") > 1000);
+        assertTrue(JobTestSupport.metric(METRICS, job.getJobID(), "runningBitsPerCharacter") > 0);
     }
 
     @Test
@@ -175,6 +197,8 @@ class DeadLetterITCase {
         JsonNode after = predictions.get(seq - 1).json();
         assertTrue(Double.isFinite(after.get("loss").asDouble()), "no NaN reached the stored state");
         assertTrue(Double.isFinite(after.get("output").get(0).asDouble()));
+        assertEquals(1, JobTestSupport.metric(METRICS, job.getJobID(), "modelResets"), 0.0);
+        assertEquals(bad.size(), JobTestSupport.metric(METRICS, job.getJobID(), "deadLetters"), 0.0);
     }
 
     private static byte[] utf8(String s) {

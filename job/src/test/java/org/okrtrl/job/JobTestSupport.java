@@ -14,13 +14,41 @@ final class JobTestSupport {
     private JobTestSupport() {}
 
     static MiniClusterExtension miniCluster(int slots) {
-        Configuration conf = new Configuration();
+        return miniCluster(slots, new Configuration());
+    }
+
+    static MiniClusterExtension miniCluster(int slots, Configuration conf) {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
                 .setNumberTaskManagers(1)
                 .setNumberSlotsPerTaskManager(slots)
                 .setConfiguration(conf)
                 .build());
+    }
+
+    /** The sum over subtasks of a numeric metric of the job whose name ends with the given name. */
+    static double metric(org.apache.flink.runtime.testutils.InMemoryReporter reporter,
+            org.apache.flink.api.common.JobID job, String name) {
+        double sum = 0;
+        int found = 0;
+        for (java.util.Map.Entry<String, org.apache.flink.metrics.Metric> e : reporter.findMetrics(job, name).entrySet()) {
+            if (!e.getKey().endsWith("." + name)) {
+                continue;
+            }
+            org.apache.flink.metrics.Metric m = e.getValue();
+            found++;
+            if (m instanceof org.apache.flink.metrics.Counter c) {
+                sum += c.getCount();
+            } else if (m instanceof org.apache.flink.metrics.Histogram h) {
+                sum += h.getCount();
+            } else if (m instanceof org.apache.flink.metrics.Gauge<?> g && g.getValue() instanceof Number n) {
+                sum += n.doubleValue();
+            }
+        }
+        if (found == 0) {
+            throw new AssertionError("no metric named " + name);
+        }
+        return sum;
     }
 
     /** Topic names and the transactional prefix of one test run. */
