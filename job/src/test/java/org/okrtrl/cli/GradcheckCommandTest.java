@@ -125,9 +125,13 @@ class GradcheckCommandTest {
         return JSON.readTree(Path.of("../operators/src/test/resources/elman-mse-rtrl-gradient.json").toFile());
     }
 
+    /** Writes the problem; NaN is written as the bare literal some tools emit, not as a string. */
     private Path write(JsonNode problem) throws IOException {
         Path file = Files.createTempFile(dir, "problem", ".json");
-        JSON.writeValue(file.toFile(), problem);
+        com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                .disable(com.fasterxml.jackson.core.json.JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+                .build()
+                .writeValue(file.toFile(), problem);
         return file;
     }
 }
