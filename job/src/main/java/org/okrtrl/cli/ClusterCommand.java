@@ -1,0 +1,45 @@
+package org.okrtrl.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.okrtrl.local.StandaloneCluster;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Starts or stops a standalone Flink session cluster (JobManager and TaskManager JVMs). */
+@Command(name = "cluster", mixinStandardHelpOptions = true,
+        description = "Start or stop a standalone Flink session cluster on this machine (own JVMs, from the Maven artifacts).")
+public final class ClusterCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", description = "start or stop")
+    String action;
+
+    @Option(names = "--dir", defaultValue = "target/flink-cluster",
+            description = "Cluster directory: conf/, log/, pid files, checkpoints, savepoints.")
+    Path dir;
+
+    @Option(names = "--slots", defaultValue = "4", description = "Task slots of the TaskManager.")
+    int slots;
+
+    @Override
+    public Integer call() throws Exception {
+        switch (action) {
+            case "start" -> {
+                int rest = StandaloneCluster.start(dir.toAbsolutePath(), slots);
+                spec.commandLine().getOut().println("Flink session cluster up: http://localhost:" + rest
+                        + "  (submit with: bin/okrtrl flink --cluster " + dir + " -- run -d <jar> ...)");
+            }
+            case "stop" -> {
+                StandaloneCluster.stop(dir.toAbsolutePath());
+                spec.commandLine().getOut().println("Flink session cluster stopped");
+            }
+            default -> throw new UserInputException("cluster: expected start or stop, got " + action);
+        }
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

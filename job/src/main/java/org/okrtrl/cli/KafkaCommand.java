@@ -1,0 +1,91 @@
+package org.okrtrl.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.okrtrl.local.JavaProcess;
+import org.okrtrl.local.KafkaServerMain;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Starts or stops a real single-node KRaft broker in its own JVM, and creates topics. */
+@Command(name = "kafka", mixinStandardHelpOptions = true,
+        description = "start | stop | create-topics: a single-node Kafka broker (KRaft) in its own JVM on 127.0.0.1.")
+public final class KafkaCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", description = "start, stop or create-topics")
+    String action;
+
+    @Parameters(index = "1..*", description = "topic names (create-topics)")
+    List<String> topics = List.of();
+
+    @Option(names = "--dir", defaultValue = "target/kafka", description = "Directory for the pid, log and address files.")
+    Path dir;
+
+    @Option(names = "--port", defaultValue = "0", description = "Port (0: a free one).")
+    int port;
+
+    @Option(names = "--partitions", defaultValue = "2", description = "Partitions of created topics.")
+    int partitions;
+
+    @Override
+    public Integer call() throws Exception {
+        Path home = dir.toAbsolutePath();
+        Files.createDirectories(home);
+        Path ready = home.resolve("bootstrap");
+        switch (action) {
+            case "start" -> {
+                Files.deleteIfExists(ready);
+                Process p = JavaProcess.start(JavaProcess.fullClassPath(), List.of("-Xmx1g"),
+                        KafkaServerMain.class.getName(), List.of(Integer.toString(port), ready.toString()), Map.of(),
+                        home.resolve("kafka.log"));
+                Files.writeString(home.resolve("kafka.pid"), Long.toString(p.pid()));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+                while (!Files.exists(ready)) {
+                    if (!p.isAlive() || System.nanoTime() > deadline) {
+                        throw new UserInputException("kafka: the broker did not start; see " + home.resolve("kafka.log"));
+                    }
+                    Thread.sleep(200);
+                }
+                spec.commandLine().getOut().println(Files.readString(ready));
+            }
+            case "stop" -> {
+                Path pid = home.resolve("kafka.pid");
+                if (Files.exists(pid)) {
+                    Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(Files.readString(pid).strip()));
+                    if (h.isPresent()) {
+                        h.get().destroy();
+                        h.get().onExit().get(60, TimeUnit.SECONDS);
+                    }
+                    Files.delete(pid);
+                }
+                Files.deleteIfExists(ready);
+                spec.commandLine().getOut().println("kafka stopped");
+            }
+            case "create-topics" -> {
+                if (!Files.exists(ready)) {
+                    throw new UserInputException("kafka: no broker running from " + home);
+                }
+                String bootstrap = Files.readString(ready).strip();
+                try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                    admin.createTopics(topics.stream()
+                            .map(t -> new org.apache.kafka.clients.admin.NewTopic(t, partitions, (short) 1))
+                            .toList()).all().get(60, TimeUnit.SECONDS);
+                }
+                spec.commandLine().getOut().println("created " + topics + " with " + partitions + " partitions");
+            }
+            default -> throw new UserInputException("kafka: expected start, stop or create-topics, got " + action);
+        }
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+}
