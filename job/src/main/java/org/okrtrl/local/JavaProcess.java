@@ -36,11 +36,25 @@ public final class JavaProcess {
             "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED",
             "--add-modules=jdk.incubator.vector");
 
+    /**
+     * Libraries a Flink distribution does not ship: the Kafka connector and client travel in the
+     * job jar (Flink loads org.apache.flink.* parent-first, so a second copy on the cluster's
+     * class path would clash with the job's), and the rest belongs to the broker, the tools and
+     * the tests.
+     */
+    private static final List<String> NOT_IN_FLINK_DISTRIBUTION = List.of(
+            "/org/apache/kafka/", "/flink-connector-kafka/", "/flink-connector-base/", "/flink-state-processor-api/",
+            "/flink-test-utils", "/com/fasterxml/jackson/", "/dev/ludovic/", "/info/picocli/", "/io/fabric8/",
+            "/com/networknt/", "/org/ejml/", "/org/scala-lang/", "/com/typesafe/", "/org/junit/", "/org/opentest4j/",
+            "/org/apiguardian/", "/com/github/luben/", "/net/sourceforge/argparse4j/", "/org/bitbucket/b_c/",
+            "/com/yammer/", "/org/pcollections/", "/com/github/ben-manes/", "-tests.jar");
+
     private JavaProcess() {}
 
     /**
-     * This JVM's class path without the project's own classes and jars: what a Flink
-     * distribution has, so job code reaches the cluster only inside the submitted jar.
+     * This JVM's class path reduced to what a Flink distribution has (no project classes, no
+     * connector, no broker or tool libraries), so job code reaches the cluster only inside the
+     * submitted jar.
      */
     public static String flinkClassPath() {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
@@ -56,7 +70,9 @@ public final class JavaProcess {
     private static boolean isProjectEntry(String entry) {
         Path p = Path.of(entry);
         String name = p.getFileName() == null ? "" : p.getFileName().toString();
-        return Files.isDirectory(p) || name.startsWith("okrtrl-");
+        String normalized = entry.replace(File.separatorChar, '/');
+        return Files.isDirectory(p) || name.startsWith("okrtrl-")
+                || NOT_IN_FLINK_DISTRIBUTION.stream().anyMatch(normalized::contains);
     }
 
     /** Starts java with the options, class path, main class and arguments; output to log. */

@@ -15,6 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessSpec;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
+import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
 
 /**
  * A standalone Flink session cluster on this machine from the Maven Central artifacts: a
@@ -64,20 +68,27 @@ public final class StandaloneCluster {
                 "logger.kafka.name = org.apache.kafka",
                 "logger.kafka.level = WARN"), StandardCharsets.UTF_8);
         startDaemon(dir, "jobmanager", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
-                "-Xmx768m");
-        startDaemon(dir, "taskmanager", "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", "-Xmx1200m");
+                List.of("-Xmx768m", "-XX:MaxDirectMemorySize=256m"), List.of());
+        // What flink's taskmanager.sh computes with BashJavaUtils: JVM memory flags and the
+        // derived memory and CPU settings, from the configured process size.
+        TaskExecutorProcessSpec tm = TaskExecutorProcessUtils.processSpecFromConfig(
+                GlobalConfiguration.loadConfiguration(conf.toString()));
+        List<String> tmJvm = List.of(ProcessMemoryUtils.generateJvmParametersStr(tm).strip().split("\\s+"));
+        List<String> tmDynamic = List.of(TaskExecutorProcessUtils.generateDynamicConfigsStr(tm).strip().split("\\s+"));
+        startDaemon(dir, "taskmanager", "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", tmJvm, tmDynamic);
         awaitTaskManager(restPort, Duration.ofMinutes(2));
         return restPort;
     }
 
-    private static void startDaemon(Path dir, String role, String mainClass, String heap) throws IOException {
+    private static void startDaemon(Path dir, String role, String mainClass, List<String> memory,
+            List<String> dynamicProperties) throws IOException {
         List<String> jvm = new ArrayList<>(JavaProcess.FLINK_JAVA17_OPTIONS);
-        jvm.add(heap);
-        jvm.add("-XX:MaxDirectMemorySize=256m");
+        jvm.addAll(memory);
         jvm.add("-Dlog.file=" + dir.resolve("log").resolve(role + ".log"));
         jvm.add("-Dlog4j.configurationFile=" + dir.resolve("conf").resolve("log4j.properties").toUri());
-        Process p = JavaProcess.start(JavaProcess.flinkClassPath(), jvm, mainClass,
-                List.of("--configDir", dir.resolve("conf").toString()), Map.of(),
+        List<String> args = new ArrayList<>(List.of("--configDir", dir.resolve("conf").toString()));
+        args.addAll(dynamicProperties);
+        Process p = JavaProcess.start(JavaProcess.flinkClassPath(), jvm, mainClass, args, Map.of(),
                 dir.resolve("log").resolve(role + ".out"));
         Files.writeString(dir.resolve(role + ".pid"), Long.toString(p.pid()));
     }
@@ -132,6 +143,44 @@ public final class StandaloneCluster {
             Thread.sleep(500);
         }
         throw new IOException("the Flink cluster did not come up with a TaskManager in " + timeout + ": " + last);
+    }
+
+    /** What Flink's command-line frontend printed, and its exit status. */
+    public record CliResult(int exitCode, String output) {}
+
+    /**
+     * Runs Flink's command-line frontend (what the {@code flink} script runs) in its own JVM with
+     * {@code FLINK_CONF_DIR=<dir>/conf}, e.g. {@code run -d job.jar ...} or
+     * {@code stop --savepointPath DIR JOBID}.
+     */
+    public static CliResult flink(Path dir, List<String> args, java.io.OutputStream echo)
+            throws IOException, InterruptedException {
+        Path conf = dir.resolve("conf");
+        if (!Files.isRegularFile(conf.resolve("config.yaml"))) {
+            throw new IOException("no cluster configuration in " + conf + " (bin/okrtrl cluster start)");
+        }
+        Files.write(conf.resolve("log4j-cli.properties"), List.of("rootLogger.level = WARN",
+                "rootLogger.appenderRef.console.ref = console", "appender.console.type = Console",
+                "appender.console.name = console", "appender.console.layout.type = PatternLayout",
+                "appender.console.layout.pattern = %-5p %c{1} - %m%n"), StandardCharsets.UTF_8);
+        List<String> jvm = new ArrayList<>(JavaProcess.FLINK_JAVA17_OPTIONS);
+        jvm.add("-Xmx512m");
+        jvm.add("-Dlog4j.configurationFile=" + conf.resolve("log4j-cli.properties").toUri());
+        Process p = JavaProcess.start(JavaProcess.flinkClassPath(), jvm, "org.apache.flink.client.cli.CliFrontend",
+                args, Map.of("FLINK_CONF_DIR", conf.toString()), null);
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        int n;
+        try (var in = p.getInputStream()) {
+            while ((n = in.read(buffer)) > 0) {
+                captured.write(buffer, 0, n);
+                if (echo != null) {
+                    echo.write(buffer, 0, n);
+                    echo.flush();
+                }
+            }
+        }
+        return new CliResult(p.waitFor(), captured.toString(StandardCharsets.UTF_8));
     }
 
     static int freePort() throws IOException {
