@@ -72,6 +72,11 @@ public final class KeyStateSerializer extends TypeSerializer<KeyState> {
 
     @Override
     public void serialize(KeyState state, DataOutputView out) throws IOException {
+        write(state, out, CURRENT_VERSION);
+    }
+
+    /** Writes the given layout version; only tests write anything but the current one. */
+    static void write(KeyState state, DataOutputView out, int version) throws IOException {
         writeSpec(state.spec, out);
         out.writeLong(state.keySeed);
         out.writeLong(state.lastSeq);
@@ -80,9 +85,11 @@ public final class KeyStateSerializer extends TypeSerializer<KeyState> {
         out.writeLong(state.duplicates);
         out.writeLong(state.gaps);
         out.writeLong(state.divergenceResets);
-        out.writeLong(state.unknownSymbols);
-        out.writeDouble(state.runningBits);
-        out.writeLong(state.scoredSteps);
+        if (version >= 2) {
+            out.writeLong(state.unknownSymbols);
+            out.writeDouble(state.runningBits);
+            out.writeLong(state.scoredSteps);
+        }
         long[] scalars = state.learner.scalarState();
         out.writeInt(scalars.length);
         for (long s : scalars) {
@@ -210,33 +217,5 @@ public final class KeyStateSerializer extends TypeSerializer<KeyState> {
         to.unknownSymbols = from.unknownSymbols;
         to.runningBits = from.runningBits;
         to.scoredSteps = from.scoredSteps;
-    }
-
-    /**
-     * Writes the version-1 layout. Kept so that tests can produce genuine old state; the job
-     * never writes it.
-     */
-    static void serializeVersion1(KeyState state, DataOutputView out) throws IOException {
-        writeSpec(state.spec, out);
-        out.writeLong(state.keySeed);
-        out.writeLong(state.lastSeq);
-        out.writeLong(state.records);
-        out.writeLong(state.steps);
-        out.writeLong(state.duplicates);
-        out.writeLong(state.gaps);
-        out.writeLong(state.divergenceResets);
-        long[] scalars = state.learner.scalarState();
-        out.writeInt(scalars.length);
-        for (long s : scalars) {
-            out.writeLong(s);
-        }
-        double[][] arrays = state.learner.stateArrays();
-        out.writeInt(arrays.length);
-        for (double[] a : arrays) {
-            out.writeInt(a.length);
-            for (double d : a) {
-                out.writeDouble(d);
-            }
-        }
     }
 }

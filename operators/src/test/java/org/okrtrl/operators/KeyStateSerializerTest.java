@@ -45,7 +45,7 @@ class KeyStateSerializerTest {
     void versionOneStateIsReadAndMigrated() throws IOException {
         KeyState state = trained("ok:2", "rhn", 16);
         DataOutputSerializer oldBytes = new DataOutputSerializer(1 << 16);
-        KeyStateSerializer.serializeVersion1(state, oldBytes);
+        KeyStateSerializer.write(state, oldBytes, 1);
 
         // What a version-1 checkpoint holds: its snapshot, written and read the way Flink does.
         DataOutputSerializer snapshotBytes = new DataOutputSerializer(64);

@@ -1,10 +1,8 @@
 package org.okrtrl.core.train;
 
 import org.okrtrl.core.SplitMix64;
-import org.okrtrl.core.cell.Cell;
 import org.okrtrl.core.cell.StepTrace;
 import org.okrtrl.core.influence.InfluenceEstimator;
-import org.okrtrl.core.readout.Readout;
 
 /**
  * Online training with an influence estimator (ALGORITHMS.md section 8): the gradient
@@ -12,31 +10,14 @@ import org.okrtrl.core.readout.Readout;
  * global norm and applied; the influence state is carried across updates and reset only at a
  * sequence boundary. Nothing is allocated per step.
  */
-public final class OnlineLearner implements SequenceLearner {
-    private final Model model;
-    private final Cell cell;
-    private final Readout readout;
+public final class OnlineLearner extends LearnerBase {
     private final InfluenceEstimator estimator;
-    private final Optimizer optimizer;
-    private final double clipNorm;
     private final int updateEvery;
     private final SplitMix64 rng;
-
     private final StepTrace trace;
-    private final double[] hidden;
-    private final double[] prediction;
-    private final double[] dOut;
     private final double[] delta;
     private final double[] stepGradW;
-    private final double[] gradW;
-    private final double[] gradV;
-    private final double[][] params;
-    private final double[][] grads;
-    private boolean predicted;
     private int pending;
-    private long updates;
-    private double lastGradientNorm;
-    private boolean healthy = true;
 
     /**
      * @param clipNorm maximum global gradient norm (<= 0: no clipping)
@@ -45,27 +26,16 @@ public final class OnlineLearner implements SequenceLearner {
      */
     public OnlineLearner(
             Model model, InfluenceEstimator estimator, Optimizer optimizer, double clipNorm, int updateEvery, long seed) {
+        super(model, optimizer, clipNorm);
         if (updateEvery < 1) {
             throw new IllegalArgumentException("updateEvery must be >= 1, got " + updateEvery);
         }
-        this.model = model;
-        this.cell = model.cell;
-        this.readout = model.readout;
         this.estimator = estimator;
-        this.optimizer = optimizer;
-        this.clipNorm = clipNorm;
         this.updateEvery = updateEvery;
         this.rng = new SplitMix64(seed);
         this.trace = cell.newTrace();
-        this.hidden = new double[cell.hiddenSize()];
-        this.prediction = new double[readout.outputSize()];
-        this.dOut = new double[readout.outputSize()];
         this.delta = new double[cell.hiddenSize()];
         this.stepGradW = new double[model.w.length];
-        this.gradW = new double[model.w.length];
-        this.gradV = new double[model.v.length];
-        this.params = model.parameters();
-        this.grads = new double[][] {gradW, gradV};
     }
 
     @Override
@@ -95,21 +65,7 @@ public final class OnlineLearner implements SequenceLearner {
         cell.forward(model.w, trace);
         cell.jacobians(model.w, trace);
         estimator.advance(trace, rng);
-        System.arraycopy(trace.hidden, 0, hidden, 0, hidden.length);
-        readout.predict(model.v, hidden, prediction);
-        predicted = true;
-        if (!allFinite(prediction)) {
-            healthy = false;
-        }
-    }
-
-    static boolean allFinite(double[] x) {
-        for (double v : x) {
-            if (!Double.isFinite(v)) {
-                return false;
-            }
-        }
-        return true;
+        predictFrom(trace);
     }
 
     /** Adds this step's gradient (from dOut and the current hidden state) and maybe updates. */
@@ -120,20 +76,8 @@ public final class OnlineLearner implements SequenceLearner {
             gradW[i] += stepGradW[i];
         }
         if (++pending == updateEvery) {
-            lastGradientNorm = GradientClipping.clipByGlobalNorm(grads, clipNorm);
-            if (!Double.isFinite(lastGradientNorm)) {
-                // A non-finite gradient never reaches the parameters.
-                healthy = false;
-                java.util.Arrays.fill(gradW, 0.0);
-                java.util.Arrays.fill(gradV, 0.0);
-                pending = 0;
-                return;
-            }
-            optimizer.update(params, grads);
-            java.util.Arrays.fill(gradW, 0.0);
-            java.util.Arrays.fill(gradV, 0.0);
+            applyAccumulatedGradient();
             pending = 0;
-            updates++;
         }
     }
 
@@ -145,54 +89,24 @@ public final class OnlineLearner implements SequenceLearner {
     }
 
     @Override
-    public double[] prediction() {
-        return prediction;
-    }
-
-    @Override
-    public boolean hasPrediction() {
-        return predicted;
-    }
-
-    @Override
-    public Model model() {
-        return model;
-    }
-
-    @Override
-    public long updates() {
-        return updates;
-    }
-
-    @Override
     public String name() {
         return estimator.name();
     }
 
-    @Override
-    public boolean healthy() {
-        return healthy;
+    public InfluenceEstimator estimator() {
+        return estimator;
     }
 
     @Override
     public double[][] stateArrays() {
-        double[][] optimizerState = optimizer.stateArrays();
         double[][] influence = estimator.stateArrays();
-        double[][] all = new double[2 + optimizerState.length + influence.length + 4][];
-        int i = 0;
-        all[i++] = model.w;
-        all[i++] = model.v;
-        for (double[] a : optimizerState) {
-            all[i++] = a;
-        }
-        for (double[] a : influence) {
-            all[i++] = a;
-        }
-        all[i++] = hidden;
-        all[i++] = prediction;
-        all[i++] = gradW;
-        all[i] = gradV;
-        return all;
+        double[][] own = new double[influence.length + 4][];
+        System.arraycopy(influence, 0, own, 0, influence.length);
+        own[influence.length] = hidden;
+        own[influence.length + 1] = prediction;
+        own[influence.length + 2] = gradW;
+        own[influence.length + 3] = gradV;
+        return withModelAndOptimizer(own);
     }
 
     @Override
@@ -207,20 +121,6 @@ public final class OnlineLearner implements SequenceLearner {
         updates = scalars[2];
         rng.setState(scalars[3]);
         healthy = scalars[4] != 0;
-    }
-
-    public InfluenceEstimator estimator() {
-        return estimator;
-    }
-
-    /** h_t (a view). */
-    public double[] hidden() {
-        return hidden;
-    }
-
-    /** Global gradient norm before clipping at the last update. */
-    public double lastGradientNorm() {
-        return lastGradientNorm;
     }
 
     public SplitMix64 random() {

@@ -1,8 +1,6 @@
 package org.okrtrl.core.train;
 
-import org.okrtrl.core.cell.Cell;
 import org.okrtrl.core.cell.StepTrace;
-import org.okrtrl.core.readout.Readout;
 
 /**
  * Truncated backpropagation through time, TBPTT-T (Williams and Peng 1990; ALGORITHMS.md
@@ -11,38 +9,20 @@ import org.okrtrl.core.readout.Readout;
  * inside a window, the "update lock" the RTRL family avoids. A sequence boundary flushes the
  * partial window.
  */
-public final class TruncatedBpttLearner implements SequenceLearner {
-    private final Model model;
-    private final Cell cell;
-    private final Readout readout;
-    private final Optimizer optimizer;
-    private final double clipNorm;
+public final class TruncatedBpttLearner extends LearnerBase {
+    private static final int ARRAYS_PER_STEP = 7;
+
     private final int horizon;
     private final BackwardPass backward;
-
     private final StepTrace[] window;
     private final double[][] direct;
-    private final double[] hidden;
-    private final double[] prediction;
-    private final double[] dOut;
-    private final double[] gradW;
-    private final double[] gradV;
-    private final double[][] params;
-    private final double[][] grads;
     private int filled;
-    private boolean predicted;
-    private long updates;
-    private boolean healthy = true;
 
     public TruncatedBpttLearner(Model model, Optimizer optimizer, double clipNorm, int horizon) {
+        super(model, optimizer, clipNorm);
         if (horizon < 1) {
             throw new IllegalArgumentException("horizon must be >= 1, got " + horizon);
         }
-        this.model = model;
-        this.cell = model.cell;
-        this.readout = model.readout;
-        this.optimizer = optimizer;
-        this.clipNorm = clipNorm;
         this.horizon = horizon;
         this.backward = new BackwardPass(cell);
         this.window = new StepTrace[horizon];
@@ -50,13 +30,6 @@ public final class TruncatedBpttLearner implements SequenceLearner {
         for (int t = 0; t < horizon; t++) {
             window[t] = cell.newTrace();
         }
-        this.hidden = new double[cell.hiddenSize()];
-        this.prediction = new double[readout.outputSize()];
-        this.dOut = new double[readout.outputSize()];
-        this.gradW = new double[model.w.length];
-        this.gradV = new double[model.v.length];
-        this.params = model.parameters();
-        this.grads = new double[][] {gradW, gradV};
     }
 
     @Override
@@ -66,9 +39,6 @@ public final class TruncatedBpttLearner implements SequenceLearner {
             loss = readout.loss(prediction, symbol);
             readout.outputGradient(prediction, symbol, dOut);
             score();
-            if (filled == horizon) {
-                flush();
-            }
         }
         window[filled].setSymbolInput(symbol, hidden);
         advance();
@@ -82,9 +52,6 @@ public final class TruncatedBpttLearner implements SequenceLearner {
         double loss = readout.loss(prediction, y);
         readout.outputGradient(prediction, y, dOut);
         score();
-        if (filled == horizon) {
-            flush();
-        }
         return loss;
     }
 
@@ -94,17 +61,15 @@ public final class TruncatedBpttLearner implements SequenceLearner {
         cell.jacobians(model.w, step);
         java.util.Arrays.fill(direct[filled], 0.0);
         filled++;
-        System.arraycopy(step.hidden, 0, hidden, 0, hidden.length);
-        readout.predict(model.v, hidden, prediction);
-        predicted = true;
-        if (!OnlineLearner.allFinite(prediction)) {
-            healthy = false;
-        }
+        predictFrom(step);
     }
 
-    /** Records dL/dh of the newest step's output and V's gradient. */
+    /** Records dL/dh of the newest step's output and V's gradient; a full window is flushed. */
     private void score() {
         readout.backward(model.v, hidden, dOut, direct[filled - 1], gradV);
+        if (filled == horizon) {
+            flush();
+        }
     }
 
     /** Backpropagates through the window, updates, and empties the window (h is kept). */
@@ -113,15 +78,7 @@ public final class TruncatedBpttLearner implements SequenceLearner {
             return;
         }
         backward.accumulate(window, direct, filled, gradW);
-        double norm = GradientClipping.clipByGlobalNorm(grads, clipNorm);
-        if (Double.isFinite(norm)) {
-            optimizer.update(params, grads);
-        } else {
-            healthy = false;
-        }
-        java.util.Arrays.fill(gradW, 0.0);
-        java.util.Arrays.fill(gradV, 0.0);
-        updates++;
+        applyAccumulatedGradient();
         filled = 0;
     }
 
@@ -133,61 +90,29 @@ public final class TruncatedBpttLearner implements SequenceLearner {
     }
 
     @Override
-    public double[] prediction() {
-        return prediction;
-    }
-
-    @Override
-    public boolean hasPrediction() {
-        return predicted;
-    }
-
-    @Override
-    public Model model() {
-        return model;
-    }
-
-    @Override
-    public long updates() {
-        return updates;
-    }
-
-    @Override
     public String name() {
         return "tbptt:" + horizon;
     }
 
     @Override
-    public boolean healthy() {
-        return healthy;
-    }
-
-    @Override
     public double[][] stateArrays() {
-        double[][] optimizerState = optimizer.stateArrays();
-        int perStep = 7;
-        double[][] all = new double[2 + optimizerState.length + 4 + perStep * horizon][];
+        double[][] own = new double[4 + ARRAYS_PER_STEP * horizon][];
         int i = 0;
-        all[i++] = model.w;
-        all[i++] = model.v;
-        for (double[] a : optimizerState) {
-            all[i++] = a;
-        }
-        all[i++] = hidden;
-        all[i++] = prediction;
-        all[i++] = gradW;
-        all[i++] = gradV;
+        own[i++] = hidden;
+        own[i++] = prediction;
+        own[i++] = gradW;
+        own[i++] = gradV;
         for (int t = 0; t < horizon; t++) {
             StepTrace s = window[t];
-            all[i++] = s.affineInput;
-            all[i++] = s.previousHidden;
-            all[i++] = s.activations;
-            all[i++] = s.hidden;
-            all[i++] = s.dDiag;
-            all[i++] = s.jacobian;
-            all[i++] = direct[t];
+            own[i++] = s.affineInput;
+            own[i++] = s.previousHidden;
+            own[i++] = s.activations;
+            own[i++] = s.hidden;
+            own[i++] = s.dDiag;
+            own[i++] = s.jacobian;
+            own[i++] = direct[t];
         }
-        return all;
+        return withModelAndOptimizer(own);
     }
 
     @Override
