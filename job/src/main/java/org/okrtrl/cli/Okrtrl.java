@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         version = "okrtrl 0.1.0",
         description = "Online RNN training with the optimal Kronecker-sum approximation of RTRL.",
         subcommands = {LocalCommand.class, GradcheckCommand.class, BenchCommand.class, ExportModelCommand.class,
-            ValidateManifestsCommand.class, ClusterCommand.class, KafkaCommand.class, FlinkCommand.class})
+            ValidateManifestsCommand.class, ClusterCommand.class, KafkaCommand.class, FlinkCommand.class,
+            ExperimentCommand.class})
 public final class Okrtrl implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

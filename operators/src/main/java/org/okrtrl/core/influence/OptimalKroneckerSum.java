@@ -50,6 +50,16 @@ public final class OptimalKroneckerSum implements InfluenceEstimator {
         return reduction;
     }
 
+    /** The r + 1 terms the last step reduced: [H A_1 ... H A_r, D] (a view; for diagnostics). */
+    public double[] termsA() {
+        return state.termsA;
+    }
+
+    /** [u_1 ... u_r, a] of the last step (a view; for diagnostics). */
+    public double[] termsU() {
+        return state.termsU;
+    }
+
     /** [A_1 ... A_r] as column-major n x g n blocks (a view). */
     public double[] factorsA() {
         return state.factorsA;

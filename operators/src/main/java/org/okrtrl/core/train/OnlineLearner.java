@@ -52,6 +52,16 @@ public final class OnlineLearner extends LearnerBase {
     }
 
     @Override
+    public double observe(int inputSymbol, int targetSymbol) {
+        trace.setSymbolInput(inputSymbol, hidden);
+        advance();
+        double loss = readout.loss(prediction, targetSymbol);
+        readout.outputGradient(prediction, targetSymbol, dOut);
+        learn();
+        return loss;
+    }
+
+    @Override
     public double observe(double[] x, double[] y) {
         trace.setInput(x, hidden);
         advance();

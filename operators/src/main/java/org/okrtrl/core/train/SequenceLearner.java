@@ -15,6 +15,13 @@ public interface SequenceLearner {
      */
     double observeSymbol(int symbol);
 
+    /**
+     * Consumes an input symbol, predicts, and learns from the target symbol of this same step
+     * (tasks whose input and output channels differ, such as the copy task). Returns the loss
+     * in nats.
+     */
+    double observe(int inputSymbol, int targetSymbol);
+
     /** Observes a real-valued step and its target; returns 0.5 ||prediction - y||^2. */
     double observe(double[] x, double[] y);
 

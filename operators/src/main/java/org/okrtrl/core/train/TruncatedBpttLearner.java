@@ -46,6 +46,16 @@ public final class TruncatedBpttLearner extends LearnerBase {
     }
 
     @Override
+    public double observe(int inputSymbol, int targetSymbol) {
+        window[filled].setSymbolInput(inputSymbol, hidden);
+        advance();
+        double loss = readout.loss(prediction, targetSymbol);
+        readout.outputGradient(prediction, targetSymbol, dOut);
+        score();
+        return loss;
+    }
+
+    @Override
     public double observe(double[] x, double[] y) {
         window[filled].setInput(x, hidden);
         advance();

@@ -74,6 +74,24 @@ class TruncatedBpttTest {
         assertTrue(Problems.relativeError(bptt.sums[1], rtrl.sums[1]) < 1e-12);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"rnn", "rhn"})
+    void separateInputAndTargetSymbolsMatchExactRtrl(String cell) {
+        Model model = Problems.model(cell, Readout.Link.SOFTMAX, 4, 5, 3, 8);
+        int[] inputs = new SplittableRandom(6).ints(12, 0, 4).toArray();
+        int[] targets = new SplittableRandom(7).ints(12, 0, 3).toArray();
+        RecordingOptimizer bptt = new RecordingOptimizer(model);
+        RecordingOptimizer rtrl = new RecordingOptimizer(model);
+        TruncatedBpttLearner tbptt = new TruncatedBpttLearner(model, bptt, 0, 50);
+        OnlineLearner online = new OnlineLearner(model, new ExactRtrl(model.cell), rtrl, 0, inputs.length, 0);
+        for (int t = 0; t < inputs.length; t++) {
+            assertEquals(online.observe(inputs[t], targets[t]), tbptt.observe(inputs[t], targets[t]), 1e-12);
+        }
+        tbptt.resetSequence();
+        assertTrue(Problems.relativeError(bptt.sums[0], rtrl.sums[0]) < 1e-9);
+        assertTrue(Problems.relativeError(bptt.sums[1], rtrl.sums[1]) < 1e-12);
+    }
+
     private static RecordingOptimizer runTbptt(Model model, int horizon, double[][] xs, double[][] ys) {
         RecordingOptimizer recorder = new RecordingOptimizer(model);
         TruncatedBpttLearner learner = new TruncatedBpttLearner(model, recorder, 0, horizon);

@@ -1,0 +1,45 @@
+package org.okrtrl.experiments;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.okrtrl.core.Algorithms;
+
+/** Entry point of {@code bin/okrtrl experiment}: chooses the experiment and its defaults. */
+public final class Experiments {
+    private Experiments() {}
+
+    /** Everything the command line says. */
+    public record Options(String name, Path out, List<String> algorithms, String cell, int hidden, long steps,
+            List<Long> seeds, double learningRate, double clip, Path corpus, int evalEvery, int validationChars,
+            int samples, int length, long pretrainSteps, Path benchTable) {}
+
+    public static void run(Options o, PrintStream console) throws Exception {
+        Results results = new Results(o.out());
+        switch (o.name()) {
+            case "copy" -> CopyTask.run(new CopyTask.Config(algorithms(o, "ok:1,ok:8,ok:16,kf,uoro,tbptt:5,tbptt:20"),
+                    o.cell(), o.hidden(), o.steps(), o.seeds(), o.learningRate(), o.clip(), 0.15, 2000), results, console);
+            case "charlm" -> CharLm.run(new CharLm.Config(algorithms(o, "ok:8,kf,uoro,tbptt:5,tbptt:25"), o.cell(),
+                    o.hidden(), o.steps(), o.seeds(), o.learningRate(), o.clip(), o.evalEvery(), o.validationChars()),
+                    corpus(o.corpus()), results, console);
+            case "quality" -> EstimatorQuality.run(new EstimatorQuality.Config(
+                    algorithms(o, "ok:1,ok:2,ok:4,ok:8,kf,uoro"), o.cell(), o.hidden(), o.pretrainSteps(), o.length(),
+                    o.samples(), o.seeds().get(0)), corpus(o.corpus()), results, console);
+            case "scaling" -> Scaling.run(o.benchTable(), o.cell(), 32, results);
+            default -> throw new IllegalArgumentException("unknown experiment " + o.name());
+        }
+    }
+
+    private static List<String> algorithms(Options o, String defaults) {
+        List<String> list = o.algorithms() != null ? o.algorithms() : List.of(defaults.split(","));
+        for (String a : list) {
+            Algorithms.validate(a);
+        }
+        return list;
+    }
+
+    private static TextCorpus corpus(Path path) throws java.io.IOException {
+        return Files.isDirectory(path) ? TextCorpus.brown(path) : TextCorpus.ptbCharacters(path);
+    }
+}
