@@ -49,6 +49,15 @@ class EndToEndITCase {
 
     @Test
     void everyStepYieldsOnePredictionInOrderAndTheModelLearns() throws Exception {
+        runAndCheck("hashmap");
+    }
+
+    @Test
+    void theRocksDbStateBackendGivesTheSameGuarantees() throws Exception {
+        runAndCheck("rocksdb");
+    }
+
+    private void runAndCheck(String stateBackend) throws Exception {
         JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(kafka, 2);
         List<ProducerRecord<byte[], byte[]>> input = new ArrayList<>();
         String period = "abcd";
@@ -70,7 +79,8 @@ class EndToEndITCase {
         KafkaTestSupport.produce(kafka.bootstrapServers(), topics.input(), input);
 
         JobConfig config = JobTestSupport.config(kafka, topics, "--algo", "ok:2", "--cell", "rnn", "--hidden", "16",
-                "--vocab", "chars:abcd", "--learning-rate", "0.01", "--parallelism", "2");
+                "--vocab", "chars:abcd", "--learning-rate", "0.01", "--parallelism", "2",
+                "--state-backend", stateBackend);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         OkrtrlJob.build(env, config, KafkaIo.source(config), KafkaIo.predictionSink(config),
                 KafkaIo.deadLetterSink(config));
