@@ -67,16 +67,19 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--bench-table", defaultValue = "docs/PERFORMANCE.md", description = "scaling: a bench table.")
     Path benchTable;
 
+    @Option(names = "--replot", description = "copy, charlm: redraw the figure from --out's curves.csv only.")
+    boolean replot;
+
     @Override
     public Integer call() throws Exception {
         if (!List.of("copy", "charlm", "quality", "scaling").contains(name)) {
             throw new UserInputException("experiment: expected copy, charlm, quality or scaling, got " + name);
         }
-        if ((name.equals("charlm") || name.equals("quality")) && !Files.exists(corpus)) {
+        if (!replot && (name.equals("charlm") || name.equals("quality")) && !Files.exists(corpus)) {
             throw new UserInputException("--corpus: " + corpus + " does not exist (run scripts/fetch-brown.sh)");
         }
         Experiments.Options o = new Experiments.Options(name, out, algorithms, cell, hidden, steps, seeds, learningRate,
-                clip, corpus, evalEvery, validationChars, samples, length, pretrainSteps, benchTable);
+                clip, corpus, evalEvery, validationChars, samples, length, pretrainSteps, benchTable, replot);
         try {
             Experiments.run(o, System.err);
         } catch (IllegalArgumentException e) {

@@ -90,4 +90,11 @@ final class CharLm {
                 + c.hidden() + ")", "training steps (characters)", "bits per character", lines, false, false);
         return outcomes;
     }
+
+    /** Redraws the figure from curves.csv (the runs themselves are not repeated). */
+    static void replot(Results results, String cell, int hidden) throws java.io.IOException {
+        results.chart("charlm-validation.png", "Character LM: validation bits per character (" + cell + ", n = "
+                + hidden + ")", "training steps (characters)", "bits per character",
+                Curves.read(results.dir().resolve("curves.csv"), "step", "valid_bits"), false, false);
+    }
 }

@@ -56,6 +56,13 @@ final class CopyTask {
         return outcomes;
     }
 
+    /** Redraws the figure from curves.csv (the runs themselves are not repeated). */
+    static void replot(Results results, String cell, int hidden) throws java.io.IOException {
+        results.chart("copy-length.png", "Copy task: curriculum length T (" + cell + ", n = " + hidden + ")",
+                "training steps", "T", Curves.read(results.dir().resolve("curves.csv"), "step", "length"), false,
+                false);
+    }
+
     private static Outcome runOne(Config c, String algorithm, long seed, PrintWriter curves, List<Results.Line> lines,
             PrintStream console) {
         LearnerSpec spec = new LearnerSpec(algorithm, c.cell(), 4, c.hidden(), 3, Readout.Link.SOFTMAX, "adam",

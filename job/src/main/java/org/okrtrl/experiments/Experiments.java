@@ -13,10 +13,18 @@ public final class Experiments {
     /** Everything the command line says. */
     public record Options(String name, Path out, List<String> algorithms, String cell, int hidden, long steps,
             List<Long> seeds, double learningRate, double clip, Path corpus, int evalEvery, int validationChars,
-            int samples, int length, long pretrainSteps, Path benchTable) {}
+            int samples, int length, long pretrainSteps, Path benchTable, boolean replot) {}
 
     public static void run(Options o, PrintStream console) throws Exception {
         Results results = new Results(o.out());
+        if (o.replot()) {
+            switch (o.name()) {
+                case "copy" -> CopyTask.replot(results, o.cell(), o.hidden());
+                case "charlm" -> CharLm.replot(results, o.cell(), o.hidden());
+                default -> throw new IllegalArgumentException("--replot applies to copy and charlm");
+            }
+            return;
+        }
         switch (o.name()) {
             case "copy" -> CopyTask.run(new CopyTask.Config(algorithms(o, "ok:1,ok:8,ok:16,kf,uoro,tbptt:5,tbptt:20"),
                     o.cell(), o.hidden(), o.steps(), o.seeds(), o.learningRate(), o.clip(), 0.15, 2000), results, console);

@@ -24,6 +24,11 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /** Writing an experiment's outputs: its configuration, CSV tables and PNG figures. */
 final class Results {
+    private static final Color[] PALETTE = {
+        new Color(0xd62728), new Color(0x1f77b4), new Color(0x2ca02c), new Color(0xff7f0e), new Color(0x9467bd),
+        new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)
+    };
+
     private final Path dir;
 
     Results(Path dir) throws IOException {
@@ -82,8 +87,18 @@ final class Results {
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, lines.get(0).x().length <= 12);
+        // Lines named "<algorithm> seed <s>" share their algorithm's colour and one legend entry.
+        java.util.Map<String, Integer> groups = new java.util.LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
+            String group = lines.get(i).name().replaceAll(" seed \\d+$", "");
+            boolean first = !groups.containsKey(group);
+            int g = groups.computeIfAbsent(group, k -> groups.size());
             renderer.setSeriesStroke(i, new BasicStroke(2f));
+            renderer.setSeriesPaint(i, PALETTE[g % PALETTE.length]);
+            renderer.setSeriesVisibleInLegend(i, first);
+            if (first && !group.equals(lines.get(i).name())) {
+                data.getSeries(i).setKey(group);
+            }
         }
         plot.setRenderer(renderer);
         if (logX) {

@@ -94,7 +94,7 @@ public class JobConfig {
     @Option(names = "--checkpoint-dir", description = "Checkpoint directory URI (default: the cluster's).")
     public String checkpointDir;
 
-    @Option(names = "--state-backend", defaultValue = "hashmap", description = "hashmap or rocksdb.")
+    @Option(names = "--state-backend", description = "hashmap or rocksdb (default: the cluster's; hashmap locally).")
     public String stateBackend;
 
     @Option(names = "--parallelism", description = "Job parallelism (default: the cluster's).")
@@ -150,7 +150,8 @@ public class JobConfig {
         require(gapPolicy.equals("reset") || gapPolicy.equals("continue"), "--gap-policy: expected reset or continue");
         require(topK >= 0, "--top-k: expected >= 0");
         require(!checkpointInterval.isNegative() && !checkpointInterval.isZero(), "--checkpoint-interval: must be positive");
-        require(stateBackend.equals("hashmap") || stateBackend.equals("rocksdb"), "--state-backend: expected hashmap or rocksdb");
+        require(stateBackend == null || stateBackend.equals("hashmap") || stateBackend.equals("rocksdb"),
+                "--state-backend: expected hashmap or rocksdb");
         require(parallelism == null || parallelism >= 1, "--parallelism: expected >= 1");
         require(maxParallelism >= 1 && maxParallelism <= 32768, "--max-parallelism: expected 1..32768");
         require(parallelism == null || parallelism <= maxParallelism, "--parallelism must not exceed --max-parallelism");

@@ -74,7 +74,9 @@ public final class OkrtrlJob implements java.util.concurrent.Callable<Integer> {
     /** The job-level Flink settings the flags choose. */
     public static Configuration flinkConfiguration(JobConfig config) {
         Configuration conf = new Configuration();
-        conf.set(StateBackendOptions.STATE_BACKEND, config.stateBackend);
+        if (config.stateBackend != null) {
+            conf.set(StateBackendOptions.STATE_BACKEND, config.stateBackend);
+        }
         if (config.checkpointDir != null) {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir);
         }

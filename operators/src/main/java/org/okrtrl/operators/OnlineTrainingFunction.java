@@ -36,6 +36,7 @@ public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBat
     private transient double runningBits = Double.NaN;
     private transient long lastStateBytes;
 
+
     public OnlineTrainingFunction(TrainingConfig config) {
         this.config = config;
     }
@@ -72,7 +73,7 @@ public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBat
             state.update(key);
             return;
         }
-        if (key.lastSeq >= 0 && batch.seq > key.lastSeq + 1) {
+        if (batch.consecutive && key.lastSeq >= 0 && batch.seq > key.lastSeq + 1) {
             key.gaps++;
             gaps.inc();
             if (config.gapPolicy() == TrainingConfig.GapPolicy.RESET) {
@@ -96,7 +97,10 @@ public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBat
         }
         key.steps += count;
         steps.inc(count);
-        lastStateBytes = key.arrayBytes();
+        if (lastStateBytes == 0) {
+            // Every key's state has the same shape: measure it once.
+            lastStateBytes = key.arrayBytes();
+        }
         state.update(key);
     }
 

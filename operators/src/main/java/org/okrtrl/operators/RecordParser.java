@@ -83,6 +83,7 @@ public final class RecordParser implements Serializable {
         batch.offset = record.offset;
         if (format == InputFormat.TEXT) {
             batch.seq = record.offset;
+            batch.consecutive = false;
             symbols(batch, text.codePoints().mapToObj(cp -> new String(Character.toChars(cp))).iterator(),
                     text.codePointCount(0, text.length()), "value");
             return batch;

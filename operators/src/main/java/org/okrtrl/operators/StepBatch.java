@@ -7,6 +7,11 @@ package org.okrtrl.operators;
 public class StepBatch {
     public String key;
     public long seq;
+    /**
+     * Whether seq numbers the key's records consecutively, so a jump is a gap (false when seq
+     * is the Kafka offset, which other keys' records also advance).
+     */
+    public boolean consecutive = true;
     public boolean reset;
     /** Symbol indices, one per step (null for a real-valued step). */
     public int[] symbols;

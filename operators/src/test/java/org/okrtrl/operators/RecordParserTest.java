@@ -34,6 +34,7 @@ class RecordParserTest {
         r.offset = 42;
         StepBatch t = plain.parse(r);
         assertEquals(42, t.seq, "text mode numbers records by their offset");
+        assertTrue(!t.consecutive && text.consecutive, "offsets skip other keys' records: no gap accounting");
         assertArrayEquals(new int[] {2, 0, 1}, t.symbols);
     }
 
