@@ -9,9 +9,7 @@ import org.okrtrl.core.linalg.Dense;
  * of the OK-RTRL paper's experiments: [zc ; zf] = W a_t, c = tanh(zc), f = sigmoid(zf),
  * h_t = f * h_{t-1} + (1 - f) * c. The carry bias is the f block's bias column.
  */
-public final class HighwayCell implements Cell {
-    private final int m;
-    private final int n;
+public final class HighwayCell extends AffineCell {
     private final double carryBias;
 
     /**
@@ -19,22 +17,8 @@ public final class HighwayCell implements Cell {
      *     remembers by default)
      */
     public HighwayCell(int inputSize, int hiddenSize, double carryBias) {
-        if (inputSize < 1 || hiddenSize < 1) {
-            throw new IllegalArgumentException("input and hidden sizes must be >= 1");
-        }
-        this.m = inputSize;
-        this.n = hiddenSize;
+        super(inputSize, hiddenSize);
         this.carryBias = carryBias;
-    }
-
-    @Override
-    public int inputSize() {
-        return m;
-    }
-
-    @Override
-    public int hiddenSize() {
-        return n;
     }
 
     @Override

@@ -7,26 +7,10 @@ import org.okrtrl.core.linalg.Dense;
  * The vanilla recurrent network h_t = tanh(W a_t) (Elman 1990): g = 1,
  * D_t = diag(1 - h_t^2), H_t = D_t W_h.
  */
-public final class TanhCell implements Cell {
-    private final int m;
-    private final int n;
+public final class TanhCell extends AffineCell {
 
     public TanhCell(int inputSize, int hiddenSize) {
-        if (inputSize < 1 || hiddenSize < 1) {
-            throw new IllegalArgumentException("input and hidden sizes must be >= 1");
-        }
-        this.m = inputSize;
-        this.n = hiddenSize;
-    }
-
-    @Override
-    public int inputSize() {
-        return m;
-    }
-
-    @Override
-    public int hiddenSize() {
-        return n;
+        super(inputSize, hiddenSize);
     }
 
     @Override
