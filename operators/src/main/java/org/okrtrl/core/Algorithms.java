@@ -10,6 +10,10 @@ import org.okrtrl.core.train.Model;
 import org.okrtrl.core.train.OnlineLearner;
 import org.okrtrl.core.train.Optimizer;
 import org.okrtrl.core.train.SequenceLearner;
+import org.okrtrl.core.train.SharedLearner;
+import org.okrtrl.core.train.SharedModel;
+import org.okrtrl.core.train.SharedOnlineLearner;
+import org.okrtrl.core.train.SharedTruncatedBpttLearner;
 import org.okrtrl.core.train.TruncatedBpttLearner;
 
 /**
@@ -49,6 +53,17 @@ public final class Algorithms {
             return new TruncatedBpttLearner(model, optimizer, clipNorm, positiveSuffix(spec, "tbptt:"));
         }
         return new OnlineLearner(model, estimator(spec, model.cell), optimizer, clipNorm, updateEvery, seed);
+    }
+
+    /**
+     * A learner for many streams sharing model: a {@link SharedOnlineLearner} or a
+     * {@link SharedTruncatedBpttLearner}.
+     */
+    public static SharedLearner sharedLearner(String spec, SharedModel model) {
+        if (spec.startsWith("tbptt:")) {
+            return new SharedTruncatedBpttLearner(model, positiveSuffix(spec, "tbptt:"));
+        }
+        return new SharedOnlineLearner(model, estimator(spec, model.model().cell));
     }
 
     /** Checks the spec's form without building anything. */

@@ -39,6 +39,39 @@ public final class StepTrace {
     }
 
     /**
+     * A trace over existing arrays (not copied): {a, h_prev, activations, h, dDiag, H} at
+     * arrays[offset ...]; a stream's stored window is read and written through it.
+     */
+    public StepTrace(int inputSize, int hiddenSize, int blocks, double[][] arrays, int offset) {
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
+        this.blocks = blocks;
+        this.affineInput = requireLength(arrays[offset], inputSize + hiddenSize + 1);
+        this.previousHidden = requireLength(arrays[offset + 1], hiddenSize);
+        this.activations = requireLength(arrays[offset + 2], blocks * hiddenSize);
+        this.hidden = requireLength(arrays[offset + 3], hiddenSize);
+        this.dDiag = requireLength(arrays[offset + 4], blocks * hiddenSize);
+        this.jacobian = requireLength(arrays[offset + 5], hiddenSize * hiddenSize);
+    }
+
+    /** The number of arrays a trace consists of. */
+    public static final int ARRAYS = 6;
+
+    /** Fresh arrays for {@link #StepTrace(int, int, int, double[][], int)}, in its order. */
+    public static double[][] newArrays(int inputSize, int hiddenSize, int blocks) {
+        return new double[][] {new double[inputSize + hiddenSize + 1], new double[hiddenSize],
+            new double[blocks * hiddenSize], new double[hiddenSize], new double[blocks * hiddenSize],
+            new double[hiddenSize * hiddenSize]};
+    }
+
+    private static double[] requireLength(double[] a, int length) {
+        if (a.length != length) {
+            throw new IllegalArgumentException("trace array of length " + a.length + ", expected " + length);
+        }
+        return a;
+    }
+
+    /**
      * Sets a_t from x (length m, not modified) and h_prev (length n, not modified).
      */
     public void setInput(double[] x, double[] hPrev) {

@@ -17,7 +17,7 @@ public final class ExactRtrl implements InfluenceEstimator {
     private final int gn;
     private final int columns;
     private double[] influence;
-    private double[] next;
+    private final double[] next;
     private final double[] jacobianColumnMajor;
 
     public ExactRtrl(Cell cell) {
@@ -55,9 +55,8 @@ public final class ExactRtrl implements InfluenceEstimator {
                 }
             }
         }
-        double[] swap = influence;
-        influence = next;
-        next = swap;
+        // Copied rather than swapped so that a bound state array stays the live one.
+        System.arraycopy(next, 0, influence, 0, influence.length);
     }
 
     @Override
@@ -68,6 +67,14 @@ public final class ExactRtrl implements InfluenceEstimator {
     @Override
     public double[][] stateArrays() {
         return new double[][] {influence};
+    }
+
+    @Override
+    public void bind(double[][] state) {
+        if (state.length != 1 || state[0].length != influence.length) {
+            throw new IllegalArgumentException("rtrl state must be one array of " + influence.length);
+        }
+        influence = state[0];
     }
 
     /** G_t, n x (g n p) column-major (a view). */

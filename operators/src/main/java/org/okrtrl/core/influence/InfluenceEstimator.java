@@ -33,4 +33,20 @@ public interface InfluenceEstimator {
      * state.
      */
     double[][] stateArrays();
+
+    /**
+     * Makes state (arrays shaped like {@link #stateArrays()}, modified by later steps) this
+     * estimator's live state, so one estimator and its scratch buffers serve many streams.
+     */
+    void bind(double[][] state);
+
+    /** A zero state (G = 0) of this estimator's shape, for {@link #bind}. */
+    default double[][] newState() {
+        double[][] current = stateArrays();
+        double[][] fresh = new double[current.length][];
+        for (int i = 0; i < current.length; i++) {
+            fresh[i] = new double[current[i].length];
+        }
+        return fresh;
+    }
 }

@@ -72,4 +72,9 @@ public final class KroneckerFactoredRtrl implements InfluenceEstimator {
     public double[][] stateArrays() {
         return new double[][] {state.factorsA, state.factorsU};
     }
+
+    @Override
+    public void bind(double[][] arrays) {
+        state.bind(arrays);
+    }
 }

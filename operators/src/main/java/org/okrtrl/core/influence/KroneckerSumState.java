@@ -21,9 +21,9 @@ final class KroneckerSumState {
     /** Length of vec(A_s): n g n. */
     final int lengthA;
     /** [A_1 ... A_r], column-major blocks. */
-    final double[] factorsA;
+    double[] factorsA;
     /** [u_1 ... u_r], packed. */
-    final double[] factorsU;
+    double[] factorsU;
     /** [H A_1 ... H A_r, D], column-major blocks. */
     final double[] termsA;
     /** [u_1 ... u_r, a], packed. */
@@ -43,6 +43,16 @@ final class KroneckerSumState {
         this.termsU = new double[(rank + 1) * p];
         this.projected = new double[rank * gn];
         this.jacobianColumnMajor = new double[n * n];
+    }
+
+    /** Makes {A, u} (shaped like the factors) the live factors. */
+    void bind(double[][] arrays) {
+        if (arrays.length != 2 || arrays[0].length != factorsA.length || arrays[1].length != factorsU.length) {
+            throw new IllegalArgumentException("Kronecker-sum state must be {A (" + factorsA.length + "), u ("
+                    + factorsU.length + ")}");
+        }
+        factorsA = arrays[0];
+        factorsU = arrays[1];
     }
 
     void reset() {

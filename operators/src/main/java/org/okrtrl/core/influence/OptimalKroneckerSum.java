@@ -45,6 +45,11 @@ public final class OptimalKroneckerSum implements InfluenceEstimator {
         return new double[][] {state.factorsA, state.factorsU};
     }
 
+    @Override
+    public void bind(double[][] arrays) {
+        state.bind(arrays);
+    }
+
     /** The reduction, for its closed-form error and singular values of the last step. */
     public OkReduction reduction() {
         return reduction;

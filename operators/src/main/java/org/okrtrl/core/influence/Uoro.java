@@ -16,8 +16,8 @@ public final class Uoro implements InfluenceEstimator {
     private final int n;
     private final int gn;
     private final int p;
-    private final double[] s;
-    private final double[] w;
+    private double[] s;
+    private double[] w;
     private final double[] hs;
     private final double[] nu;
     private final double[] nuD;
@@ -75,5 +75,14 @@ public final class Uoro implements InfluenceEstimator {
     @Override
     public double[][] stateArrays() {
         return new double[][] {s, w};
+    }
+
+    @Override
+    public void bind(double[][] state) {
+        if (state.length != 2 || state[0].length != s.length || state[1].length != w.length) {
+            throw new IllegalArgumentException("uoro state must be {s (" + s.length + "), w (" + w.length + ")}");
+        }
+        s = state[0];
+        w = state[1];
     }
 }

@@ -60,12 +60,35 @@ public record LearnerSpec(
 
     /** A new learner whose model and random stream are drawn from seed. */
     public SequenceLearner create(long seed) {
+        Model model = newModel(seed);
+        return Algorithms.learner(algorithm, model, newOptimizer(model), clipNorm, updateEvery, seed ^ 0x5DEECE66DL);
+    }
+
+    /**
+     * A learner for many streams whose shared model is drawn from seed; the optimiser steps
+     * every batchEvents events on their mean gradient.
+     *
+     * @param tracksLocalUpdates whether the model records its own steps for publishing to replicas
+     */
+    public SharedLearner createShared(long seed, int batchEvents, boolean tracksLocalUpdates) {
+        Model model = newModel(seed);
+        SharedModel shared = new SharedModel(model, newOptimizer(model), clipNorm, batchEvents,
+                SharedModel.Reduction.MEAN, tracksLocalUpdates);
+        return Algorithms.sharedLearner(algorithm, shared);
+    }
+
+    /** The seed of a stream's random signs, derived from its key's seed. */
+    public static long streamSeed(long keySeed) {
+        return keySeed ^ 0x5DEECE66DL;
+    }
+
+    private Model newModel(long seed) {
         Cell c = cell.equals("rhn") ? new HighwayCell(inputs, hidden, carryBias) : new TanhCell(inputs, hidden);
-        Model model = Model.initialized(c, new Readout(link, hidden, outputs), seed);
-        Optimizer opt = optimizer.equals("adam")
-                ? new Adam(learningRate, model.w.length, model.v.length)
-                : new Sgd(learningRate);
-        return Algorithms.learner(algorithm, model, opt, clipNorm, updateEvery, seed ^ 0x5DEECE66DL);
+        return Model.initialized(c, new Readout(link, hidden, outputs), seed);
+    }
+
+    private Optimizer newOptimizer(Model model) {
+        return optimizer.equals("adam") ? new Adam(learningRate, model.w.length, model.v.length) : new Sgd(learningRate);
     }
 
     /** A seed for one stream key, derived from the job's seed (stable across runs and JVMs). */

@@ -53,6 +53,35 @@ final class GradientSamples {
         return new GradientSamples(count, mean, variance, mse, Math.sqrt(Math.max(mseVar, 0)));
     }
 
+    /** Statistics of given samples (one gradient per row) against exact. */
+    static GradientSamples of(double[][] samples, double[] exact) {
+        int len = exact.length;
+        int count = samples.length;
+        double[] mean = new double[len];
+        double[] m2 = new double[len];
+        double errSum = 0;
+        double errSumSq = 0;
+        for (int s = 0; s < count; s++) {
+            double[] g = samples[s];
+            double err = 0;
+            for (int i = 0; i < len; i++) {
+                double delta = g[i] - mean[i];
+                mean[i] += delta / (s + 1);
+                m2[i] += delta * (g[i] - mean[i]);
+                err += (g[i] - exact[i]) * (g[i] - exact[i]);
+            }
+            errSum += err;
+            errSumSq += err * err;
+        }
+        double[] variance = new double[len];
+        for (int i = 0; i < len; i++) {
+            variance[i] = m2[i] / (count - 1);
+        }
+        double mse = errSum / count;
+        double mseVar = (errSumSq / count - mse * mse) / (count - 1);
+        return new GradientSamples(count, mean, variance, mse, Math.sqrt(Math.max(mseVar, 0)));
+    }
+
     /**
      * The largest |z| = |mean_i - exact_i| / (sd_i / sqrt(N)) over coordinates with sampling
      * variance; coordinates without any must equal exact to rounding.

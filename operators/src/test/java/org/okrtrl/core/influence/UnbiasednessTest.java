@@ -94,5 +94,10 @@ class UnbiasednessTest {
         public double[][] stateArrays() {
             return new double[][] {state.factorsA, state.factorsU};
         }
+
+        @Override
+        public void bind(double[][] arrays) {
+            state.bind(arrays);
+        }
     }
 }

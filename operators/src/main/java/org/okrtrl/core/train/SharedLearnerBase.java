@@ -1,0 +1,81 @@
+package org.okrtrl.core.train;
+
+import org.okrtrl.core.cell.Cell;
+import org.okrtrl.core.cell.StepTrace;
+import org.okrtrl.core.readout.Readout;
+
+/** The parts of a shared learner that do not depend on its learning rule. */
+abstract class SharedLearnerBase implements SharedLearner {
+    final SharedModel shared;
+    final Model model;
+    final Cell cell;
+    final Readout readout;
+    final double[] dOut;
+    final double[] delta;
+    final double[] stepGradW;
+    final double[] stepGradV;
+
+    SharedLearnerBase(SharedModel shared) {
+        this.shared = shared;
+        this.model = shared.model();
+        this.cell = model.cell;
+        this.readout = model.readout;
+        this.dOut = new double[readout.outputSize()];
+        this.delta = new double[cell.hiddenSize()];
+        this.stepGradW = new double[model.w.length];
+        this.stepGradV = new double[model.v.length];
+    }
+
+    @Override
+    public SharedModel shared() {
+        return shared;
+    }
+
+    /** After the cell ran on step: takes its h_t into s and predicts from it. */
+    final void predictFrom(StreamState s, StepTrace step) {
+        System.arraycopy(step.hidden, 0, s.hidden, 0, s.hidden.length);
+        readout.predict(model.v, s.hidden, s.prediction);
+        s.predicted = true;
+        if (!allFinite(s.prediction)) {
+            s.healthy = false;
+        }
+    }
+
+    /**
+     * Backpropagates this step's dOut through the readout: writes dL/dh into deltaH and adds
+     * V's gradient to the shared accumulator. Returns false (and marks s unhealthy, adding
+     * nothing) if a number involved is not finite.
+     */
+    final boolean readoutBackward(StreamState s, double[] deltaH) {
+        if (!allFinite(dOut) || !allFinite(s.hidden)) {
+            s.healthy = false;
+            return false;
+        }
+        java.util.Arrays.fill(stepGradV, 0.0);
+        readout.backward(model.v, s.hidden, dOut, deltaH, stepGradV);
+        double[] gradV = shared.gradV();
+        for (int i = 0; i < gradV.length; i++) {
+            gradV[i] += stepGradV[i];
+        }
+        return true;
+    }
+
+    /** Adds stepGradW to the shared accumulator if it is finite; otherwise marks s unhealthy. */
+    final boolean addStepGradW(StreamState s) {
+        if (!allFinite(stepGradW)) {
+            s.healthy = false;
+            return false;
+        }
+        shared.addToGradW(stepGradW);
+        return true;
+    }
+
+    static boolean allFinite(double[] x) {
+        for (double v : x) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,59 @@
+package org.okrtrl.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.okrtrl.core.readout.Readout;
+
+/**
+ * Per-key learners compute exactly what they computed before the model/stream split: the
+ * losses, every state array and every scalar after 300 symbols (with a sequence reset halfway)
+ * hash to the values recorded in {@code fixtures/per-key-learners.sha256} by the earlier code.
+ */
+class PerKeyFixtureTest {
+
+    static Stream<String> fixtureLines() throws IOException {
+        try (InputStream in = PerKeyFixtureTest.class.getResourceAsStream("/fixtures/per-key-learners.sha256")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(l -> !l.startsWith("#") && !l.isBlank()).toList().stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtureLines")
+    void perKeyLearnerIsBitIdenticalToTheRecordedRun(String line) throws IOException, NoSuchAlgorithmException {
+        String[] f = line.split(" ");
+        LearnerSpec spec = new LearnerSpec(f[0], f[1], 7, 6, 7, Readout.Link.SOFTMAX, "adam", 0.01, 1.0,
+                Integer.parseInt(f[2]), 1.0);
+        SequenceLearner learner = spec.create(42);
+        int[] data = new SplittableRandom(5).ints(300, 0, 7).toArray();
+        // Flink's serializer writes doubles as raw bits, as when the hashes were recorded.
+        DataOutputSerializer out = new DataOutputSerializer(1 << 16);
+        for (int t = 0; t < 300; t++) {
+            if (t == 150) {
+                learner.resetSequence();
+            }
+            out.writeDouble(learner.observeSymbol(data[t]));
+        }
+        for (double[] a : learner.stateArrays()) {
+            for (double d : a) {
+                out.writeDouble(d);
+            }
+        }
+        for (long s : learner.scalarState()) {
+            out.writeLong(s);
+        }
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(out.getCopyOfBuffer()));
+        assertEquals(f[3], hash, "per-key " + f[0] + " " + f[1] + " update-every " + f[2] + " changed");
+    }
+}
