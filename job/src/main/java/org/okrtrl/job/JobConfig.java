@@ -35,6 +35,22 @@ public class JobConfig {
             description = "committed (falling back to earliest), earliest or latest.")
     public String startingOffsets;
 
+    @Option(names = "--model", defaultValue = "shared",
+            description = "shared (one model learned from all keys) or per-key (every key its own model).")
+    public String model;
+
+    @Option(names = "--batch-events", defaultValue = "16",
+            description = "Shared model: events (from any keys) per optimiser step, on their mean gradient.")
+    public int batchEvents;
+
+    @Option(names = "--model-topic", defaultValue = "okrtrl-model",
+            description = "Shared model: the topic through which parallel instances exchange parameter updates.")
+    public String modelTopic;
+
+    @Option(names = "--model-id", defaultValue = "okrtrl",
+            description = "Shared model: its name on the model topic; updates of other models are rejected.")
+    public String modelId;
+
     @Option(names = "--algo", defaultValue = "ok:8", description = "rtrl, ok:R, kf, uoro or tbptt:T.")
     public String algorithm;
 
@@ -129,6 +145,10 @@ public class JobConfig {
                 "--input-topic, --predictions-topic and --dead-letter-topic must not be empty");
         require(startingOffsets.equals("committed") || startingOffsets.equals("earliest")
                 || startingOffsets.equals("latest"), "--starting-offsets: expected committed, earliest or latest");
+        require(model.equals("shared") || model.equals("per-key"), "--model: expected shared or per-key, got " + model);
+        require(batchEvents >= 1, "--batch-events: expected >= 1");
+        require(!modelTopic.isBlank(), "--model-topic must not be empty");
+        require(!modelId.isBlank() && modelId.length() <= 200, "--model-id: expected 1 to 200 characters");
         try {
             Algorithms.validate(algorithm);
         } catch (IllegalArgumentException e) {
@@ -170,6 +190,11 @@ public class JobConfig {
         return this;
     }
 
+    /** Whether all keys share one model (else every key trains its own). */
+    public boolean sharedModel() {
+        return model.equals("shared");
+    }
+
     public boolean realValued() {
         return realInputs > 0;
     }
@@ -189,7 +214,8 @@ public class JobConfig {
 
     public TrainingConfig trainingConfig() {
         return new TrainingConfig(learnerSpec(), seed, vocabularyOrNull(),
-                gapPolicy.equals("reset") ? TrainingConfig.GapPolicy.RESET : TrainingConfig.GapPolicy.CONTINUE, topK);
+                gapPolicy.equals("reset") ? TrainingConfig.GapPolicy.RESET : TrainingConfig.GapPolicy.CONTINUE, topK,
+                modelId, batchEvents);
     }
 
     public RecordParser recordParser() {

@@ -11,7 +11,9 @@ import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.okrtrl.job.kafka.KafkaIo;
@@ -20,14 +22,16 @@ import org.okrtrl.operators.OnlineTrainingFunction;
 import org.okrtrl.operators.ParseFunction;
 import org.okrtrl.operators.Prediction;
 import org.okrtrl.operators.RawRecord;
+import org.okrtrl.operators.SharedTrainingOperator;
 import org.okrtrl.operators.StepBatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * The streaming job: Kafka input, validation with a dead-letter output, one online learner per
- * stream key in keyed state, predictions to Kafka. {@link #build} takes the source and sinks so
+ * The streaming job: Kafka input, validation with a dead-letter output, online training with
+ * per-key stream state and either one model shared by all keys (exchanged between parallel
+ * instances through the model topic) or one model per key, predictions to Kafka. {@link #build} takes the source and sinks so
  * tests and the local pipeline can supply their own.
  */
 @Command(name = "okrtrl-job", mixinStandardHelpOptions = true,
@@ -38,6 +42,8 @@ public final class OkrtrlJob implements java.util.concurrent.Callable<Integer> {
     public static final String TRAINING_UID = "online-training";
     public static final String PREDICTIONS_SINK_UID = "predictions-sink";
     public static final String DEAD_LETTER_SINK_UID = "dead-letter-sink";
+    public static final String MODEL_SOURCE_UID = "model-updates-in";
+    public static final String MODEL_SINK_UID = "model-updates-out";
 
     @Mixin
     JobConfig config = new JobConfig();
@@ -66,8 +72,9 @@ public final class OkrtrlJob implements java.util.concurrent.Callable<Integer> {
     public Integer call() throws Exception {
         config.validate();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        build(env, config, KafkaIo.source(config), KafkaIo.predictionSink(config), KafkaIo.deadLetterSink(config));
-        env.execute("okrtrl " + config.algorithm + " " + config.cell + " n=" + config.hidden);
+        build(env, config, Io.kafka(config), UnaryOperator.identity());
+        env.execute("okrtrl " + config.algorithm + " " + config.cell + " n=" + config.hidden + " (" + config.model
+                + " model)");
         return 0;
     }
 
@@ -88,6 +95,20 @@ public final class OkrtrlJob implements java.util.concurrent.Callable<Integer> {
         return conf;
     }
 
+    /**
+     * Where the job reads and writes: the input records, the predictions, the dead letters and,
+     * for a shared model, the model topic in both directions (null in per-key mode).
+     */
+    public record Io(Source<RawRecord, ?, ?> input, Sink<Prediction> predictions, Sink<DeadLetter> deadLetters,
+            Source<RawRecord, ?, ?> modelUpdatesIn, Sink<byte[]> modelUpdatesOut) {
+        /** Everything on the Kafka cluster the flags name. */
+        public static Io kafka(JobConfig config) {
+            return new Io(KafkaIo.source(config), KafkaIo.predictionSink(config), KafkaIo.deadLetterSink(config),
+                    config.sharedModel() ? KafkaIo.modelSource(config) : null,
+                    config.sharedModel() ? KafkaIo.modelSink(config) : null);
+        }
+    }
+
     /** Adds the job's operators to env, reading from source and writing to the two sinks. */
     public static void build(StreamExecutionEnvironment env, JobConfig config, Source<RawRecord, ?, ?> source,
             Sink<Prediction> predictions, Sink<DeadLetter> deadLetters) {
@@ -96,10 +117,19 @@ public final class OkrtrlJob implements java.util.concurrent.Callable<Integer> {
 
     /**
      * As {@link #build(StreamExecutionEnvironment, JobConfig, Source, Sink, Sink)}, with a stage
-     * spliced in front of the training operator (tests inject faults there).
+     * spliced in front of the training operator (tests inject faults there). A shared model
+     * exchanges its updates through the model topic the flags name.
      */
     public static void build(StreamExecutionEnvironment env, JobConfig config, Source<RawRecord, ?, ?> source,
             Sink<Prediction> predictions, Sink<DeadLetter> deadLetters,
+            UnaryOperator<DataStream<StepBatch>> beforeTraining) {
+        build(env, config, new Io(source, predictions, deadLetters,
+                config.sharedModel() ? KafkaIo.modelSource(config) : null,
+                config.sharedModel() ? KafkaIo.modelSink(config) : null), beforeTraining);
+    }
+
+    /** The job's operators on env, with every input and output given. */
+    public static void build(StreamExecutionEnvironment env, JobConfig config, Io io,
             UnaryOperator<DataStream<StepBatch>> beforeTraining) {
         config.validate();
         env.configure(flinkConfiguration(config), OkrtrlJob.class.getClassLoader());
@@ -107,21 +137,34 @@ public final class OkrtrlJob implements java.util.concurrent.Callable<Integer> {
         if (config.parallelism != null) {
             env.setParallelism(config.parallelism);
         }
-        DataStream<RawRecord> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka input")
+        DataStream<RawRecord> raw = env.fromSource(io.input(), WatermarkStrategy.noWatermarks(), "kafka input")
                 .uid(SOURCE_UID);
         SingleOutputStreamOperator<StepBatch> parsed = raw.process(new ParseFunction(config.recordParser()))
                 .uid(PARSE_UID)
                 .name("parse and validate");
-        beforeTraining.apply(parsed)
-                .keyBy(new StreamKey())
-                .process(new OnlineTrainingFunction(config.trainingConfig()))
-                .uid(TRAINING_UID)
-                .name("online training " + config.algorithm + " " + config.cell + " n=" + config.hidden)
-                .sinkTo(predictions)
+        KeyedStream<StepBatch, String> keyed = beforeTraining.apply(parsed).keyBy(new StreamKey());
+        SingleOutputStreamOperator<Prediction> trained;
+        if (config.sharedModel()) {
+            DataStream<RawRecord> updates = env.fromSource(io.modelUpdatesIn(), WatermarkStrategy.noWatermarks(),
+                    "model updates in").uid(MODEL_SOURCE_UID);
+            trained = keyed.connect(updates.broadcast())
+                    .transform("online training", TypeInformation.of(Prediction.class),
+                            new SharedTrainingOperator(config.trainingConfig()))
+                    .uid(TRAINING_UID);
+            trained.getSideOutput(SharedTrainingOperator.MODEL_UPDATES)
+                    .sinkTo(io.modelUpdatesOut())
+                    .uid(MODEL_SINK_UID)
+                    .name("model updates out");
+        } else {
+            trained = keyed.process(new OnlineTrainingFunction(config.trainingConfig()))
+                    .uid(TRAINING_UID)
+                    .name("online training");
+        }
+        trained.sinkTo(io.predictions())
                 .uid(PREDICTIONS_SINK_UID)
                 .name("predictions");
         parsed.getSideOutput(ParseFunction.DEAD_LETTERS)
-                .sinkTo(deadLetters)
+                .sinkTo(io.deadLetters())
                 .uid(DEAD_LETTER_SINK_UID)
                 .name("dead letters");
     }

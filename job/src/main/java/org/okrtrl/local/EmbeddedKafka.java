@@ -96,12 +96,25 @@ public final class EmbeddedKafka implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /** The largest model update the model topic takes: 64 MiB (the broker's default is 1 MiB). */
+    public static final int MODEL_TOPIC_MAX_MESSAGE_BYTES = 64 << 20;
+
     /** Creates the topics (ignoring ones that exist). */
     public void createTopics(int partitions, String... topics) {
+        createTopics(partitions, Map.of(), topics);
+    }
+
+    /** Creates a model topic, which takes updates of up to {@link #MODEL_TOPIC_MAX_MESSAGE_BYTES}. */
+    public void createModelTopic(int partitions, String topic) {
+        createTopics(partitions, Map.of("max.message.bytes", Integer.toString(MODEL_TOPIC_MAX_MESSAGE_BYTES)), topic);
+    }
+
+    /** Creates the topics with the given topic configuration (ignoring ones that exist). */
+    public void createTopics(int partitions, Map<String, String> configs, String... topics) {
         try (Admin admin = admin()) {
             List<NewTopic> newTopics = new ArrayList<>();
             for (String t : topics) {
-                newTopics.add(new NewTopic(t, partitions, (short) 1));
+                newTopics.add(new NewTopic(t, partitions, (short) 1).configs(configs));
             }
             try {
                 admin.createTopics(newTopics).all().get(60, TimeUnit.SECONDS);

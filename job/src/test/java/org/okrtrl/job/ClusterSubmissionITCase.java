@@ -58,7 +58,7 @@ class ClusterSubmissionITCase {
 
             List<String> jobArgs = List.of("--bootstrap-servers", bootstrap, "--input-topic", "in",
                     "--predictions-topic", "pred", "--dead-letter-topic", "dlq", "--group-id", "cluster-test",
-                    "--algo", "ok:2", "--cell", "rhn", "--hidden", "16", "--vocab", "chars:abcd",
+                    "--model", "per-key", "--algo", "ok:2", "--cell", "rhn", "--hidden", "16", "--vocab", "chars:abcd",
                     "--parallelism", "2", "--checkpoint-interval", "PT1S");
             produce(bootstrap, 0, PHASE);
             List<String> run = new ArrayList<>(List.of("run", "-d", jar.toString()));

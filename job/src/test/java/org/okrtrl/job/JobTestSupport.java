@@ -52,11 +52,12 @@ final class JobTestSupport {
     }
 
     /** Topic names and the transactional prefix of one test run. */
-    record Topics(String input, String predictions, String deadLetters, String prefix) {
+    record Topics(String input, String predictions, String deadLetters, String model, String prefix) {
         static Topics fresh(EmbeddedKafka kafka, int partitions) {
             String id = UUID.randomUUID().toString().substring(0, 8);
-            Topics t = new Topics("in-" + id, "pred-" + id, "dlq-" + id, "tx-" + id);
+            Topics t = new Topics("in-" + id, "pred-" + id, "dlq-" + id, "mdl-" + id, "tx-" + id);
             kafka.createTopics(partitions, t.input, t.predictions, t.deadLetters);
+            kafka.createModelTopic(partitions, t.model);
             return t;
         }
     }
@@ -68,6 +69,7 @@ final class JobTestSupport {
         flags.put("--input-topic", topics.input());
         flags.put("--predictions-topic", topics.predictions());
         flags.put("--dead-letter-topic", topics.deadLetters());
+        flags.put("--model-topic", topics.model());
         flags.put("--group-id", "g-" + topics.prefix());
         flags.put("--transactional-id-prefix", topics.prefix());
         flags.put("--starting-offsets", "earliest");

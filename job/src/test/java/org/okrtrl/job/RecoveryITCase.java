@@ -54,7 +54,7 @@ class RecoveryITCase {
     static final int PHASE_RECORDS = 12;
     static final int CHARS = 20;
     static final String ALPHABET = "abcde";
-    static final String[] MODEL_FLAGS = {"--algo", "ok:2", "--cell", "rhn", "--hidden", "12", "--vocab",
+    static final String[] MODEL_FLAGS = {"--model", "per-key", "--algo", "ok:2", "--cell", "rhn", "--hidden", "12", "--vocab",
         "chars:" + ALPHABET, "--learning-rate", "0.01", "--seed", "5"};
 
     @RegisterExtension

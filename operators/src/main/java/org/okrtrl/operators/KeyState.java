@@ -8,22 +8,10 @@ import org.okrtrl.core.train.SequenceLearner;
  * influence factors, random stream), its sequence bookkeeping, counters and running metrics.
  * Held in Flink keyed state and serialised by {@link KeyStateSerializer}.
  */
-public final class KeyState {
+public final class KeyState extends StreamCounters {
     public final LearnerSpec spec;
     public final long keySeed;
     public SequenceLearner learner;
-    /** The last accepted sequence number, -1 before the first record. */
-    public long lastSeq = -1;
-    public long records;
-    public long steps;
-    public long duplicates;
-    public long gaps;
-    /** Times the model was reset to its initial state because learning went non-finite. */
-    public long divergenceResets;
-    public long unknownSymbols;
-    /** Running average of the per-step surprise in bits (or loss), over about the last 100 steps. */
-    public double runningBits = Double.NaN;
-    public long scoredSteps;
 
     public KeyState(LearnerSpec spec, long keySeed, SequenceLearner learner) {
         this.spec = spec;
@@ -40,13 +28,6 @@ public final class KeyState {
     public void resetModel() {
         learner = spec.create(keySeed);
         divergenceResets++;
-    }
-
-    /** Adds one scored step to the running average. */
-    public void score(double bits) {
-        scoredSteps++;
-        double weight = 1.0 / Math.min(scoredSteps, 100);
-        runningBits = scoredSteps == 1 ? bits : runningBits + weight * (bits - runningBits);
     }
 
     /** Bytes of the learner's arrays, the bulk of the serialised state. */

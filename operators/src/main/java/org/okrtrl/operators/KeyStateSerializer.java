@@ -50,7 +50,7 @@ public final class KeyStateSerializer extends TypeSerializer<KeyState> {
     @Override
     public KeyState copy(KeyState from) {
         KeyState to = new KeyState(from.spec, from.keySeed, from.spec.create(from.keySeed));
-        copyCounters(from, to);
+        to.copyCountersFrom(from);
         double[][] source = from.learner.stateArrays();
         double[][] target = to.learner.stateArrays();
         for (int i = 0; i < source.length; i++) {
@@ -173,7 +173,7 @@ public final class KeyStateSerializer extends TypeSerializer<KeyState> {
         return new KeyStateSerializerSnapshot(readVersion);
     }
 
-    private static void writeSpec(LearnerSpec spec, DataOutputView out) throws IOException {
+    static void writeSpec(LearnerSpec spec, DataOutputView out) throws IOException {
         out.writeUTF(spec.algorithm());
         out.writeUTF(spec.cell());
         out.writeInt(spec.inputs());
@@ -187,7 +187,7 @@ public final class KeyStateSerializer extends TypeSerializer<KeyState> {
         out.writeDouble(spec.carryBias());
     }
 
-    private static LearnerSpec readSpec(DataInputView in) throws IOException {
+    static LearnerSpec readSpec(DataInputView in) throws IOException {
         String algorithm = in.readUTF();
         String cell = in.readUTF();
         int inputs = in.readInt();
@@ -205,17 +205,5 @@ public final class KeyStateSerializer extends TypeSerializer<KeyState> {
         } catch (IllegalArgumentException e) {
             throw new IOException("corrupt key state: " + e.getMessage(), e);
         }
-    }
-
-    private static void copyCounters(KeyState from, KeyState to) {
-        to.lastSeq = from.lastSeq;
-        to.records = from.records;
-        to.steps = from.steps;
-        to.duplicates = from.duplicates;
-        to.gaps = from.gaps;
-        to.divergenceResets = from.divergenceResets;
-        to.unknownSymbols = from.unknownSymbols;
-        to.runningBits = from.runningBits;
-        to.scoredSteps = from.scoredSteps;
     }
 }

@@ -22,9 +22,10 @@ import org.okrtrl.core.train.SequenceLearner;
 public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBatch, Prediction> {
     private static final long serialVersionUID = 1L;
     public static final String STATE_NAME = "learner";
-    private static final double LN2 = Math.log(2);
 
     private final TrainingConfig config;
+    private final RecordRules rules;
+    private final Predictions predictions;
     private transient ValueState<KeyState> state;
     private transient Counter records;
     private transient Counter steps;
@@ -39,6 +40,8 @@ public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBat
 
     public OnlineTrainingFunction(TrainingConfig config) {
         this.config = config;
+        this.rules = new RecordRules(config.gapPolicy());
+        this.predictions = new Predictions(config);
     }
 
     /** The descriptor of the keyed state (also used to read savepoints). */
@@ -67,26 +70,18 @@ public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBat
         if (key == null) {
             key = KeyState.fresh(config.spec(), LearnerSpec.keySeed(config.seed(), batch.key));
         }
-        if (batch.seq <= key.lastSeq) {
-            key.duplicates++;
+        long gapsBefore = key.gaps;
+        RecordRules.Action action = rules.admit(key, batch);
+        if (action == RecordRules.Action.DROP_DUPLICATE) {
             duplicates.inc();
             state.update(key);
             return;
         }
-        if (batch.consecutive && key.lastSeq >= 0 && batch.seq > key.lastSeq + 1) {
-            key.gaps++;
-            gaps.inc();
-            if (config.gapPolicy() == TrainingConfig.GapPolicy.RESET) {
-                key.learner.resetSequence();
-            }
-        }
-        if (batch.reset) {
+        gaps.inc(key.gaps - gapsBefore);
+        if (action == RecordRules.Action.NEW_SEQUENCE) {
             key.learner.resetSequence();
         }
-        key.lastSeq = batch.seq;
-        key.records++;
         records.inc();
-        key.unknownSymbols += batch.unknown;
         unknownSymbols.inc(batch.unknown);
         int count = batch.steps();
         for (int position = 0; position < count; position++) {
@@ -101,75 +96,35 @@ public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBat
             // Every key's state has the same shape: measure it once.
             lastStateBytes = key.arrayBytes();
         }
+        runningBits = key.runningBits;
         state.update(key);
     }
 
     private Prediction step(KeyState key, StepBatch batch, int position) {
-        Prediction p = new Prediction();
-        p.key = batch.key;
-        p.seq = batch.seq;
-        p.position = position;
-        p.surpriseBits = Double.NaN;
-        p.loss = Double.NaN;
         SequenceLearner learner = key.learner;
-        double loss;
         if (batch.symbols != null) {
             int symbol = batch.symbols[position];
-            p.symbol = config.vocabulary().symbol(symbol);
-            loss = learner.observeSymbol(symbol);
+            double loss = learner.observeSymbol(symbol);
+            boolean reset = false;
             if (!learner.healthy()) {
                 key.resetModel();
                 divergenceResets.inc();
-                p.modelReset = true;
+                reset = true;
                 learner = key.learner;
                 loss = Double.NaN;
                 learner.observeSymbol(symbol);
             }
-            p.surpriseBits = loss / LN2;
-        } else {
-            loss = learner.observe(batch.x, batch.y);
-            if (!learner.healthy() || !Double.isFinite(loss)) {
-                key.resetModel();
-                divergenceResets.inc();
-                p.modelReset = true;
-                learner = key.learner;
-                loss = Double.NaN;
-            }
-            p.loss = loss;
-            p.output = learner.prediction().clone();
+            return predictions.symbolStep(batch, position, loss, learner.prediction(), key, learner.updates(), reset);
         }
-        if (Double.isFinite(loss)) {
-            double bits = batch.symbols != null ? loss / LN2 : loss;
-            key.score(bits);
-            runningBits = key.runningBits;
+        double loss = learner.observe(batch.x, batch.y);
+        boolean reset = false;
+        if (!learner.healthy() || !Double.isFinite(loss)) {
+            key.resetModel();
+            divergenceResets.inc();
+            reset = true;
+            learner = key.learner;
+            loss = Double.NaN;
         }
-        p.runningBits = key.runningBits;
-        p.modelSteps = learner.updates();
-        if (batch.symbols != null && config.topK() > 0) {
-            topK(learner.prediction(), config.topK(), p);
-        }
-        return p;
-    }
-
-    private void topK(double[] probabilities, int k, Prediction p) {
-        int n = Math.min(k, probabilities.length);
-        int[] best = new int[n];
-        java.util.Arrays.fill(best, -1);
-        for (int i = 0; i < probabilities.length; i++) {
-            int pos = n;
-            while (pos > 0 && (best[pos - 1] < 0 || probabilities[best[pos - 1]] < probabilities[i])) {
-                pos--;
-            }
-            if (pos < n) {
-                System.arraycopy(best, pos, best, pos + 1, n - pos - 1);
-                best[pos] = i;
-            }
-        }
-        p.topSymbols = new String[n];
-        p.topProbabilities = new double[n];
-        for (int j = 0; j < n; j++) {
-            p.topSymbols[j] = config.vocabulary().symbol(best[j]);
-            p.topProbabilities[j] = probabilities[best[j]];
-        }
+        return predictions.realStep(batch, loss, learner.prediction(), key, learner.updates(), reset);
     }
 }

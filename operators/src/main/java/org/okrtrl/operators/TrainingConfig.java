@@ -5,11 +5,11 @@ import org.okrtrl.core.train.LearnerSpec;
 
 /**
  * What the keyed training operator needs: the learner specification, the job's seed, the
- * vocabulary (null for real-valued streams), the gap policy and the number of top symbols to
- * report.
+ * vocabulary (null for real-valued streams), the gap policy, the number of top symbols to
+ * report, and for one shared model its id and the events per optimiser step.
  */
-public record TrainingConfig(LearnerSpec spec, long seed, Vocabulary vocabulary, GapPolicy gapPolicy, int topK)
-        implements Serializable {
+public record TrainingConfig(LearnerSpec spec, long seed, Vocabulary vocabulary, GapPolicy gapPolicy, int topK,
+        String modelId, int batchEvents) implements Serializable {
 
     /** What a gap in a key's sequence numbers does. */
     public enum GapPolicy {
@@ -17,5 +17,19 @@ public record TrainingConfig(LearnerSpec spec, long seed, Vocabulary vocabulary,
         RESET,
         /** Carry on as if nothing was missing. */
         CONTINUE
+    }
+
+    /** The per-key-model configuration (no shared model). */
+    public TrainingConfig(LearnerSpec spec, long seed, Vocabulary vocabulary, GapPolicy gapPolicy, int topK) {
+        this(spec, seed, vocabulary, gapPolicy, topK, "okrtrl", 1);
+    }
+
+    /**
+     * What identifies the shared model on the model topic: its id, learning rule, shape and
+     * seed. Updates of any other model are rejected.
+     */
+    public String modelFingerprint() {
+        return modelId + "|" + spec.algorithm() + "|" + spec.cell() + "|m=" + spec.inputs() + "|n=" + spec.hidden()
+                + "|o=" + spec.outputs() + "|" + spec.link().name().toLowerCase(java.util.Locale.ROOT) + "|seed=" + seed;
     }
 }

@@ -50,6 +50,36 @@ public final class KafkaIo {
                 .build();
     }
 
+    /**
+     * The model topic as the shared model's replicas read it: read_committed, so only updates
+     * whose checkpoint completed arrive; a new job starts at the topic's end (earlier updates
+     * belong to earlier runs), a restored one where its checkpoint left off.
+     */
+    public static KafkaSource<RawRecord> modelSource(JobConfig config) {
+        return KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(config.bootstrapServers)
+                .setTopics(config.modelTopic)
+                .setGroupId(config.groupId + "-model")
+                .setStartingOffsets(OffsetsInitializer.latest())
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("max.partition.fetch.bytes", Integer.toString(64 << 20))
+                .setProperty("fetch.max.bytes", Integer.toString(64 << 20))
+                .build();
+    }
+
+    /** The model topic as the replicas publish to it, under the job's delivery guarantee. */
+    public static KafkaSink<byte[]> modelSink(JobConfig config) {
+        return KafkaSink.<byte[]>builder()
+                .setBootstrapServers(config.bootstrapServers)
+                .setRecordSerializer(new ModelUpdateRecordSerializer(config.modelTopic))
+                .setDeliveryGuarantee(guarantee(config))
+                .setTransactionalIdPrefix(config.transactionalIdPrefix + "-model")
+                .setProperty("transaction.timeout.ms", Long.toString(config.transactionTimeout.toMillis()))
+                .setProperty("max.request.size", Integer.toString(64 << 20))
+                .build();
+    }
+
     private static DeliveryGuarantee guarantee(JobConfig config) {
         return switch (config.deliveryGuarantee) {
             case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;

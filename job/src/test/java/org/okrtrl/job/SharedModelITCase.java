@@ -1,0 +1,221 @@
+package org.okrtrl.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.okrtrl.core.train.Model;
+import org.okrtrl.job.export.SharedModelReader;
+import org.okrtrl.job.kafka.KafkaIo;
+import org.okrtrl.local.EmbeddedKafka;
+import org.okrtrl.operators.StepBatch;
+import org.okrtrl.operators.replication.Replica;
+
+/**
+ * One model shared by all keys across parallel instances, on a real broker and MiniCluster:
+ * after the input drains and the last updates are delivered the replicas agree, and every
+ * update on the model topic was applied exactly once by every replica (the ledger property),
+ * also through a failure and through a savepoint restored at a higher parallelism.
+ */
+class SharedModelITCase {
+    static final int KEYS = 8;
+    static final int RECORDS = 10;
+    static final int CHARS = 20;
+    static final String ALPHABET = "abcde";
+    static final String[] MODEL_FLAGS = {"--model", "shared", "--algo", "ok:2", "--cell", "rhn", "--hidden", "12",
+        "--vocab", "chars:" + ALPHABET, "--learning-rate", "0.01", "--seed", "5", "--batch-events", "8"};
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = JobTestSupport.miniCluster(3);
+
+    static EmbeddedKafka kafka;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        kafka.close();
+    }
+
+    @Test
+    void replicasAgreeAndApplyEveryUpdateExactlyOnce() throws Exception {
+        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(kafka, 2);
+        JobConfig config = config(topics, "--parallelism", "2");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        OkrtrlJob.build(env, config, OkrtrlJob.Io.kafka(config), UnaryOperator.identity());
+        JobClient job = env.executeAsync("shared p=2");
+        produce(topics.input(), 0, RECORDS);
+        List<KafkaTestSupport.Output> out = readAll(topics.predictions(), RECORDS);
+        assertExactlyOnce(out, RECORDS);
+        assertReplicasAgreeAfterDrain(job, config, topics, 2);
+    }
+
+    @Test
+    void aFailureAfterACheckpointLosesAndDoublesNoUpdate() throws Exception {
+        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(kafka, 2);
+        RecoveryITCase.FailOnce.reset(RECORDS);
+        JobConfig config = config(topics, "--parallelism", "2");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Configuration restarts = new Configuration();
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        env.configure(restarts);
+        UnaryOperator<DataStream<StepBatch>> injector =
+                s -> s.map(new RecoveryITCase.FailOnce()).uid("fault-injector").name("fault");
+        OkrtrlJob.build(env, config, OkrtrlJob.Io.kafka(config), injector);
+        JobClient job = env.executeAsync("shared with a fault");
+        produce(topics.input(), 0, RECORDS);
+        readAll(topics.predictions(), RECORDS);
+        awaitTrue(() -> RecoveryITCase.FailOnce.CHECKPOINTED.get(), "a checkpoint completes before the fault");
+        produce(topics.input(), RECORDS, 2 * RECORDS);
+        List<KafkaTestSupport.Output> out = readAll(topics.predictions(), 2 * RECORDS);
+        assertTrue(RecoveryITCase.FailOnce.FAILED.get(), "the fault was injected");
+        assertExactlyOnce(out, 2 * RECORDS);
+        assertReplicasAgreeAfterDrain(job, config, topics, 2);
+    }
+
+    @Test
+    void aSavepointRestoredAtHigherParallelismKeepsStreamsAndUpdates() throws Exception {
+        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(kafka, 2);
+        JobConfig first = config(topics, "--parallelism", "2");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        OkrtrlJob.build(env, first, OkrtrlJob.Io.kafka(first), UnaryOperator.identity());
+        JobClient job = env.executeAsync("shared before savepoint");
+        produce(topics.input(), 0, RECORDS);
+        readAll(topics.predictions(), RECORDS);
+        // No drain: the savepoint may hold replicas that have not yet seen each other's last updates.
+        String savepoint = job.stopWithSavepoint(false, tmp.resolve("sp1").toUri().toString(),
+                SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+
+        produce(topics.input(), RECORDS, 2 * RECORDS);
+        JobConfig second = config(topics, "--parallelism", "3");
+        StreamExecutionEnvironment env2 = StreamExecutionEnvironment.getExecutionEnvironment();
+        Configuration restore = new Configuration();
+        restore.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        env2.configure(restore);
+        OkrtrlJob.build(env2, second, OkrtrlJob.Io.kafka(second), UnaryOperator.identity());
+        JobClient resumed = env2.executeAsync("shared after savepoint");
+        List<KafkaTestSupport.Output> all = readAll(topics.predictions(), 2 * RECORDS);
+        assertExactlyOnce(all, 2 * RECORDS);
+        // Every key's stream continued: its first step after the restore scores a prediction made
+        // from the kept hidden state, and its running average carries on.
+        Map<String, JsonNode> lastBefore = new HashMap<>();
+        Set<String> checked = new HashSet<>();
+        for (KafkaTestSupport.Output o : all) {
+            JsonNode p = o.json();
+            String key = p.get("key").asText();
+            if (p.get("seq").asInt() < RECORDS) {
+                lastBefore.put(key, p);
+            } else if (checked.add(key)) {
+                assertFalse(p.get("surprise_bits").isNull(), key + " lost its stream state");
+                assertTrue(p.get("running_bits").asDouble() != p.get("surprise_bits").asDouble()
+                        || lastBefore.get(key).get("running_bits").asDouble() == p.get("surprise_bits").asDouble(),
+                        key + " restarted its running average");
+            }
+        }
+        assertEquals(KEYS, checked.size());
+        assertReplicasAgreeAfterDrain(resumed, second, topics, 3);
+    }
+
+    /**
+     * Waits until the model topic has been quiet for several checkpoints, stops the job with a
+     * savepoint, and checks the replicas in it against each other and against the topic.
+     */
+    private void assertReplicasAgreeAfterDrain(JobClient job, JobConfig config, JobTestSupport.Topics topics,
+            int parallelism) throws Exception {
+        Model shape = config.learnerSpec().createShared(0, 1, false).shared().model();
+        String fingerprint = config.trainingConfig().modelFingerprint();
+        // Quiet for 4 checkpoint intervals: the last updates are published, committed and delivered.
+        Map<Long, List<Long>> onTopic = SharedModelReader.committedUpdates(kafka.bootstrapServers(), topics.model(),
+                fingerprint, shape.w.length, shape.v.length, Duration.ofSeconds(4));
+        String savepoint = job.stopWithSavepoint(false, tmp.resolve("drained-" + parallelism).toUri().toString(),
+                SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+        Map<Long, List<Long>> afterStop = SharedModelReader.committedUpdates(kafka.bootstrapServers(),
+                topics.model(), fingerprint, shape.w.length, shape.v.length, Duration.ofSeconds(2));
+        assertEquals(onTopic, afterStop, "stopping a drained job publishes nothing new");
+        List<Replica.Stored> replicas = SharedModelReader.replicas(savepoint);
+        assertEquals(parallelism, replicas.size(), "one replica per instance");
+        assertFalse(onTopic.isEmpty(), "the replicas published updates");
+        double difference = SharedModelReader.maxRelativeDifference(replicas);
+        assertTrue(difference < 1e-9, "replicas differ by " + difference);
+        List<String> problems = SharedModelReader.ledgerProblems(replicas, onTopic);
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    private static JobConfig config(JobTestSupport.Topics topics, String... extra) {
+        List<String> args = new ArrayList<>(List.of(MODEL_FLAGS));
+        args.addAll(List.of(extra));
+        return JobTestSupport.config(kafka, topics, args.toArray(new String[0]));
+    }
+
+    static void produce(String topic, int fromRecord, int toRecord) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int r = fromRecord; r < toRecord; r++) {
+            for (int k = 0; k < KEYS; k++) {
+                Map<String, Object> value = new LinkedHashMap<>();
+                value.put("seq", r);
+                value.put("text", RecoveryITCase.text(k, r));
+                records.add(KafkaTestSupport.record(topic, "stream-" + k, KafkaTestSupport.json(value)));
+            }
+        }
+        KafkaTestSupport.produce(kafka.bootstrapServers(), topic, records);
+    }
+
+    private static List<KafkaTestSupport.Output> readAll(String topic, int records) {
+        return KafkaTestSupport.readCommitted(kafka.bootstrapServers(), topic, KEYS * records * CHARS,
+                Duration.ofMinutes(3));
+    }
+
+    private static void assertExactlyOnce(List<KafkaTestSupport.Output> out, int records) {
+        Set<String> seen = new HashSet<>();
+        for (KafkaTestSupport.Output o : out) {
+            String id = o.json().get("key").asText() + "/" + o.json().get("seq").asText() + "/"
+                    + o.json().get("position").asText();
+            assertTrue(seen.add(id), "duplicate output " + id);
+        }
+        assertEquals(KEYS * records * CHARS, out.size(), "every step exactly once");
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}

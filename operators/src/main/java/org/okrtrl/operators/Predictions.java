@@ -1,0 +1,84 @@
+package org.okrtrl.operators;
+
+import java.io.Serializable;
+
+/**
+ * Turns one learned step into its {@link Prediction}: the surprise of the observed symbol (or
+ * the loss of a real-valued step), the key's running average, the top next symbols and the
+ * model's update count. Scores the key's running average as it goes.
+ */
+final class Predictions implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final double LN2 = Math.log(2);
+
+    private final Vocabulary vocabulary;
+    private final int topK;
+
+    Predictions(TrainingConfig config) {
+        this.vocabulary = config.vocabulary();
+        this.topK = config.topK();
+    }
+
+    /** A symbol step: lossNats is the loss of the previous prediction (NaN at a sequence start). */
+    Prediction symbolStep(StepBatch batch, int position, double lossNats, double[] probabilities,
+            StreamCounters counters, long modelSteps, boolean modelReset) {
+        Prediction p = base(batch, position, modelSteps, modelReset);
+        p.symbol = vocabulary.symbol(batch.symbols[position]);
+        p.surpriseBits = lossNats / LN2;
+        if (Double.isFinite(p.surpriseBits)) {
+            counters.score(p.surpriseBits);
+        }
+        p.runningBits = counters.runningBits;
+        if (topK > 0) {
+            topK(probabilities, p);
+        }
+        return p;
+    }
+
+    /** A real-valued step: its loss (NaN when the step was dropped) and the prediction. */
+    Prediction realStep(StepBatch batch, double loss, double[] output, StreamCounters counters, long modelSteps,
+            boolean modelReset) {
+        Prediction p = base(batch, 0, modelSteps, modelReset);
+        p.loss = loss;
+        p.output = output.clone();
+        if (Double.isFinite(loss)) {
+            counters.score(loss);
+        }
+        p.runningBits = counters.runningBits;
+        return p;
+    }
+
+    private static Prediction base(StepBatch batch, int position, long modelSteps, boolean modelReset) {
+        Prediction p = new Prediction();
+        p.key = batch.key;
+        p.seq = batch.seq;
+        p.position = position;
+        p.surpriseBits = Double.NaN;
+        p.loss = Double.NaN;
+        p.modelSteps = modelSteps;
+        p.modelReset = modelReset;
+        return p;
+    }
+
+    private void topK(double[] probabilities, Prediction p) {
+        int n = Math.min(topK, probabilities.length);
+        int[] best = new int[n];
+        java.util.Arrays.fill(best, -1);
+        for (int i = 0; i < probabilities.length; i++) {
+            int pos = n;
+            while (pos > 0 && (best[pos - 1] < 0 || probabilities[best[pos - 1]] < probabilities[i])) {
+                pos--;
+            }
+            if (pos < n) {
+                System.arraycopy(best, pos, best, pos + 1, n - pos - 1);
+                best[pos] = i;
+            }
+        }
+        p.topSymbols = new String[n];
+        p.topProbabilities = new double[n];
+        for (int j = 0; j < n; j++) {
+            p.topSymbols[j] = vocabulary.symbol(best[j]);
+            p.topProbabilities[j] = probabilities[best[j]];
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package org.okrtrl.operators;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+import org.okrtrl.core.train.LearnerSpec;
+import org.okrtrl.core.train.SharedLearner;
+import org.okrtrl.operators.replication.ModelUpdate;
+import org.okrtrl.operators.replication.ModelUpdateCodec;
+import org.okrtrl.operators.replication.Replica;
+
+/**
+ * Trains one model shared by all stream keys (ALGORITHMS.md section 11). Input 1, keyed by
+ * stream id, carries the records; each key's {@link StreamKeyState} (hidden state, influence
+ * factors, bookkeeping) is the keyed state {@value #STREAM_STATE_NAME}. Input 2, broadcast to
+ * every instance, carries the other instances' model updates from the model topic.
+ *
+ * <p>Each instance holds a {@link Replica} of the model in union operator state
+ * {@value #MODEL_STATE_NAME}. Just before each checkpoint barrier it publishes the sum of its
+ * optimiser steps since the last barrier to the side output {@link #MODEL_UPDATES}; the job
+ * writes them to the model topic in the checkpoint's transaction, so an update becomes visible
+ * exactly when the replica state that produced it is committed.
+ */
+public final class SharedTrainingOperator extends AbstractStreamOperator<Prediction>
+        implements TwoInputStreamOperator<StepBatch, RawRecord, Prediction> {
+    private static final long serialVersionUID = 1L;
+    public static final String STREAM_STATE_NAME = "stream";
+    public static final String MODEL_STATE_NAME = "shared-model";
+    public static final OutputTag<byte[]> MODEL_UPDATES =
+            new OutputTag<>("model-updates", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+
+    private final TrainingConfig config;
+    private final RecordRules rules;
+    private final Predictions predictions;
+    private transient SharedLearner learner;
+    private transient Replica replica;
+    private transient ModelUpdateCodec codec;
+    private transient ValueState<StreamKeyState> streams;
+    private transient ListState<byte[]> modelState;
+    private transient Counter records;
+    private transient Counter events;
+    private transient Counter duplicates;
+    private transient Counter gaps;
+    private transient Counter streamResets;
+    private transient Counter unknownSymbols;
+    private transient Counter updatesPublished;
+    private transient Counter updatesApplied;
+    private transient Counter updatesRejected;
+    private transient Histogram stepNanos;
+    private transient double runningBits = Double.NaN;
+    private transient long stateBytes;
+
+    public SharedTrainingOperator(TrainingConfig config) {
+        this.config = config;
+        this.rules = new RecordRules(config.gapPolicy());
+        this.predictions = new Predictions(config);
+    }
+
+    /** The keyed state of one stream (also used to read savepoints). */
+    public static ValueStateDescriptor<StreamKeyState> streamStateDescriptor(LearnerSpec spec) {
+        return new ValueStateDescriptor<>(STREAM_STATE_NAME, new StreamKeyStateSerializer(spec));
+    }
+
+    /** The union operator state holding each instance's replica (also used to read savepoints). */
+    public static ListStateDescriptor<byte[]> modelStateDescriptor() {
+        return new ListStateDescriptor<>(MODEL_STATE_NAME, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        LearnerSpec spec = config.spec();
+        int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        learner = spec.createShared(config.seed(), config.batchEvents(), true);
+        codec = new ModelUpdateCodec(config.modelFingerprint(), learner.shared().model().w.length,
+                learner.shared().model().v.length);
+        modelState = context.getOperatorStateStore().getUnionListState(modelStateDescriptor());
+        List<byte[]> stored = new ArrayList<>();
+        if (context.isRestored()) {
+            for (byte[] b : modelState.get()) {
+                stored.add(b);
+            }
+        }
+        replica = Replica.restore(stored, learner, config.modelFingerprint(), subtask);
+        LOG.info("shared model {} on subtask {}: {} (origin {}, {} stored replicas)", config.modelFingerprint(), subtask,
+                stored.isEmpty() ? "fresh" : "restored", replica.origin(), stored.size());
+        streams = getPartitionedState(streamStateDescriptor(spec));
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        MetricGroup metrics = getMetricGroup();
+        records = metrics.counter("records");
+        events = metrics.counter("events");
+        duplicates = metrics.counter("duplicates");
+        gaps = metrics.counter("gaps");
+        streamResets = metrics.counter("modelResets");
+        unknownSymbols = metrics.counter("unknownSymbols");
+        updatesPublished = metrics.counter("modelUpdatesPublished");
+        updatesApplied = metrics.counter("modelUpdatesApplied");
+        updatesRejected = metrics.counter("modelUpdatesRejected");
+        stepNanos = metrics.histogram("stepTimeNanos", new DescriptiveStatisticsHistogram(1000));
+        metrics.gauge("runningBitsPerCharacter", () -> runningBits);
+        metrics.gauge("stateBytes", () -> stateBytes);
+        metrics.gauge("modelSteps", () -> learner.shared().updates());
+        metrics.gauge("parameterChecksum", () -> replica.parameterChecksum());
+        metrics.gauge("newestAppliedUpdateAgeMillis", () -> replica.newestAppliedMillis() == 0 ? -1L
+                : System.currentTimeMillis() - replica.newestAppliedMillis());
+    }
+
+    @Override
+    public void processElement1(StreamRecord<StepBatch> element) throws Exception {
+        StepBatch batch = element.getValue();
+        StreamKeyState key = streams.value();
+        if (key == null) {
+            long keySeed = LearnerSpec.keySeed(config.seed(), batch.key);
+            key = new StreamKeyState(keySeed, learner.newStream(LearnerSpec.streamSeed(keySeed)));
+            if (stateBytes == 0) {
+                stateBytes = key.stream.arrayBytes();
+            }
+        }
+        long gapsBefore = key.gaps;
+        RecordRules.Action action = rules.admit(key, batch);
+        if (action == RecordRules.Action.DROP_DUPLICATE) {
+            duplicates.inc();
+            streams.update(key);
+            return;
+        }
+        gaps.inc(key.gaps - gapsBefore);
+        if (action == RecordRules.Action.NEW_SEQUENCE) {
+            learner.resetSequence(key.stream);
+        }
+        records.inc();
+        unknownSymbols.inc(batch.unknown);
+        int count = batch.steps();
+        for (int position = 0; position < count; position++) {
+            long start = System.nanoTime();
+            Prediction p = step(key, batch, position);
+            stepNanos.update(System.nanoTime() - start);
+            output.collect(element.hasTimestamp() ? new StreamRecord<>(p, element.getTimestamp())
+                    : new StreamRecord<>(p));
+        }
+        key.steps += count;
+        events.inc(count);
+        runningBits = key.runningBits;
+        streams.update(key);
+    }
+
+    private Prediction step(StreamKeyState key, StepBatch batch, int position) {
+        long modelSteps = learner.shared().updates();
+        if (batch.symbols != null) {
+            int symbol = batch.symbols[position];
+            double loss = learner.observeSymbol(key.stream, symbol);
+            boolean reset = !key.stream.healthy();
+            if (reset) {
+                resetStream(key);
+                loss = Double.NaN;
+                learner.observeSymbol(key.stream, symbol);
+            }
+            return predictions.symbolStep(batch, position, loss, key.stream.prediction(), key,
+                    learner.shared().updates(), reset);
+        }
+        double loss = learner.observe(key.stream, batch.x, batch.y);
+        boolean reset = !key.stream.healthy() || !Double.isFinite(loss);
+        if (reset) {
+            resetStream(key);
+            loss = Double.NaN;
+        }
+        return predictions.realStep(batch, loss, key.stream.prediction(), key, Math.max(modelSteps,
+                learner.shared().updates()), reset);
+    }
+
+    /** A stream that went non-finite starts over; the shared model never took its contribution. */
+    private void resetStream(StreamKeyState key) {
+        learner.resetStream(key.stream);
+        key.divergenceResets++;
+        streamResets.inc();
+    }
+
+    @Override
+    public void processElement2(StreamRecord<RawRecord> element) {
+        RawRecord r = element.getValue();
+        ModelUpdateCodec.Decoded decoded = codec.decode(r.value);
+        Replica.Outcome outcome;
+        String reason;
+        if (decoded.update() == null) {
+            replica.countRejected();
+            outcome = Replica.Outcome.REJECTED;
+            reason = decoded.rejection();
+        } else {
+            ModelUpdate u = decoded.update();
+            outcome = replica.receive(u);
+            reason = "fingerprint " + u.fingerprint();
+        }
+        if (outcome == Replica.Outcome.APPLIED) {
+            updatesApplied.inc();
+        } else if (outcome == Replica.Outcome.REJECTED) {
+            updatesRejected.inc();
+            if (updatesRejected.getCount() <= 10 || updatesRejected.getCount() % 1000 == 0) {
+                LOG.warn("skipped model-topic record {}-{}@{} ({} rejected so far): {}", r.topic, r.partition, r.offset,
+                        updatesRejected.getCount(), reason);
+            }
+        }
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        ModelUpdate update = replica.publish(System.currentTimeMillis());
+        if (update != null) {
+            output.collect(MODEL_UPDATES, new StreamRecord<>(ModelUpdateCodec.encode(update)));
+            updatesPublished.inc();
+        }
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        modelState.update(List.of(replica.snapshot()));
+    }
+
+    /** This instance's replica (tests inspect it). */
+    public Replica replica() {
+        return replica;
+    }
+}

@@ -1,0 +1,171 @@
+package org.okrtrl.operators;
+
+import java.io.IOException;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+import org.okrtrl.core.train.LearnerSpec;
+import org.okrtrl.core.train.SharedLearner;
+import org.okrtrl.core.train.StreamState;
+
+/**
+ * The binary form of a {@link StreamKeyState}: the key's seed, its counters, then the stream's
+ * scalars and arrays as raw doubles. The learner specification that fixes the arrays' shapes is
+ * written once, into the {@link StreamKeyStateSerializerSnapshot}, not per key.
+ *
+ * <p>Layout versions: 1 (current).
+ */
+public final class StreamKeyStateSerializer extends TypeSerializer<StreamKeyState> {
+    private static final long serialVersionUID = 1L;
+    public static final int CURRENT_VERSION = 1;
+
+    private final LearnerSpec spec;
+    private transient SharedLearner shapes;
+
+    public StreamKeyStateSerializer(LearnerSpec spec) {
+        this.spec = spec;
+    }
+
+    LearnerSpec spec() {
+        return spec;
+    }
+
+    /** A fresh stream of the configured shape (the learner is built once per serializer). */
+    private StreamState newStream(long seed) {
+        if (shapes == null) {
+            shapes = spec.createShared(0, 1, false);
+        }
+        return shapes.newStream(seed);
+    }
+
+    @Override
+    public boolean isImmutableType() {
+        return false;
+    }
+
+    @Override
+    public TypeSerializer<StreamKeyState> duplicate() {
+        return new StreamKeyStateSerializer(spec);
+    }
+
+    @Override
+    public StreamKeyState createInstance() {
+        return null;
+    }
+
+    @Override
+    public StreamKeyState copy(StreamKeyState from) {
+        StreamKeyState to = new StreamKeyState(from.keySeed, newStream(0));
+        to.copyCountersFrom(from);
+        double[][] source = from.stream.stateArrays();
+        double[][] target = to.stream.stateArrays();
+        for (int i = 0; i < source.length; i++) {
+            System.arraycopy(source[i], 0, target[i], 0, source[i].length);
+        }
+        to.stream.restoreScalarState(from.stream.scalarState());
+        return to;
+    }
+
+    @Override
+    public StreamKeyState copy(StreamKeyState from, StreamKeyState reuse) {
+        return copy(from);
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public void serialize(StreamKeyState state, DataOutputView out) throws IOException {
+        out.writeLong(state.keySeed);
+        out.writeLong(state.lastSeq);
+        out.writeLong(state.records);
+        out.writeLong(state.steps);
+        out.writeLong(state.duplicates);
+        out.writeLong(state.gaps);
+        out.writeLong(state.divergenceResets);
+        out.writeLong(state.unknownSymbols);
+        out.writeDouble(state.runningBits);
+        out.writeLong(state.scoredSteps);
+        long[] scalars = state.stream.scalarState();
+        out.writeInt(scalars.length);
+        for (long s : scalars) {
+            out.writeLong(s);
+        }
+        double[][] arrays = state.stream.stateArrays();
+        out.writeInt(arrays.length);
+        for (double[] a : arrays) {
+            out.writeInt(a.length);
+            for (double d : a) {
+                out.writeDouble(d);
+            }
+        }
+    }
+
+    @Override
+    public StreamKeyState deserialize(DataInputView in) throws IOException {
+        long keySeed = in.readLong();
+        StreamKeyState state = new StreamKeyState(keySeed, newStream(0));
+        state.lastSeq = in.readLong();
+        state.records = in.readLong();
+        state.steps = in.readLong();
+        state.duplicates = in.readLong();
+        state.gaps = in.readLong();
+        state.divergenceResets = in.readLong();
+        state.unknownSymbols = in.readLong();
+        state.runningBits = in.readDouble();
+        state.scoredSteps = in.readLong();
+        long[] scalars = new long[in.readInt()];
+        if (scalars.length != state.stream.scalarState().length) {
+            throw new IOException("stream state holds " + scalars.length + " scalars, " + spec.algorithm()
+                    + " expects " + state.stream.scalarState().length);
+        }
+        for (int i = 0; i < scalars.length; i++) {
+            scalars[i] = in.readLong();
+        }
+        state.stream.restoreScalarState(scalars);
+        double[][] arrays = state.stream.stateArrays();
+        int count = in.readInt();
+        if (count != arrays.length) {
+            throw new IOException("stream state holds " + count + " arrays, " + spec.algorithm() + " expects "
+                    + arrays.length);
+        }
+        for (double[] a : arrays) {
+            int len = in.readInt();
+            if (len != a.length) {
+                throw new IOException("stream state array of length " + len + ", expected " + a.length);
+            }
+            for (int i = 0; i < len; i++) {
+                a[i] = in.readDouble();
+            }
+        }
+        return state;
+    }
+
+    @Override
+    public StreamKeyState deserialize(StreamKeyState reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
+
+    @Override
+    public void copy(DataInputView source, DataOutputView target) throws IOException {
+        serialize(deserialize(source), target);
+    }
+
+    @Override
+    public boolean equals(Object obj) {
+        return obj instanceof StreamKeyStateSerializer other && other.spec.equals(spec);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * StreamKeyStateSerializer.class.hashCode() + spec.hashCode();
+    }
+
+    @Override
+    public TypeSerializerSnapshot<StreamKeyState> snapshotConfiguration() {
+        return new StreamKeyStateSerializerSnapshot(spec);
+    }
+}

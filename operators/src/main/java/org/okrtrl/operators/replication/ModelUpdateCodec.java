@@ -1,0 +1,129 @@
+package org.okrtrl.operators.replication;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.zip.CRC32;
+
+/**
+ * The binary form of a {@link ModelUpdate} on the model topic: a magic number, a format
+ * version, the fingerprint, origin, sequence number, time, step count, the two deltas as raw
+ * doubles, and a CRC-32 of everything before it. {@link #decode} accepts only a well-formed,
+ * finite update of the expected model and shape; anything else comes back as a rejection with
+ * its reason, never as an exception.
+ */
+public final class ModelUpdateCodec {
+    static final int MAGIC = 0x4F4B4D55; // "OKMU"
+    static final byte VERSION = 1;
+
+    private final String fingerprint;
+    private final int lengthW;
+    private final int lengthV;
+
+    /** A codec for updates of the model with this fingerprint and parameter counts. */
+    public ModelUpdateCodec(String fingerprint, int lengthW, int lengthV) {
+        this.fingerprint = fingerprint;
+        this.lengthW = lengthW;
+        this.lengthV = lengthV;
+    }
+
+    /** A decoded update, or the reason it was rejected (then update is null). */
+    public record Decoded(ModelUpdate update, String rejection) {
+        static Decoded rejected(String reason) {
+            return new Decoded(null, reason);
+        }
+    }
+
+    public static byte[] encode(ModelUpdate u) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 8 * (u.deltaW().length + u.deltaV().length));
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeInt(MAGIC);
+            out.writeByte(VERSION);
+            out.writeUTF(u.fingerprint());
+            out.writeLong(u.origin());
+            out.writeLong(u.seq());
+            out.writeLong(u.createdMillis());
+            out.writeLong(u.steps());
+            out.writeInt(u.deltaW().length);
+            out.writeInt(u.deltaV().length);
+            for (double d : u.deltaW()) {
+                out.writeDouble(d);
+            }
+            for (double d : u.deltaV()) {
+                out.writeDouble(d);
+            }
+            out.flush();
+            CRC32 crc = new CRC32();
+            crc.update(bytes.toByteArray());
+            out.writeInt((int) crc.getValue());
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Decoded decode(byte[] value) {
+        if (value == null || value.length < 4 + 1 + 2 + 4 * 8 + 2 * 4 + 4) {
+            return Decoded.rejected("too short for a model update (" + (value == null ? 0 : value.length) + " bytes)");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(value, 0, value.length - 4);
+        int stored = ((value[value.length - 4] & 0xff) << 24) | ((value[value.length - 3] & 0xff) << 16)
+                | ((value[value.length - 2] & 0xff) << 8) | (value[value.length - 1] & 0xff);
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value, 0, value.length - 4))) {
+            if (in.readInt() != MAGIC) {
+                return Decoded.rejected("not a model update (bad magic number)");
+            }
+            byte version = in.readByte();
+            if (version != VERSION) {
+                return Decoded.rejected("unknown model update format version " + version);
+            }
+            if (stored != (int) crc.getValue()) {
+                return Decoded.rejected("checksum mismatch (corrupted update)");
+            }
+            String theirs = in.readUTF();
+            long origin = in.readLong();
+            long seq = in.readLong();
+            long created = in.readLong();
+            long steps = in.readLong();
+            if (!fingerprint.equals(theirs)) {
+                return Decoded.rejected("update of another model: " + theirs + " (this job: " + fingerprint + ")");
+            }
+            int w = in.readInt();
+            int v = in.readInt();
+            if (w != lengthW || v != lengthV) {
+                return Decoded.rejected("update of shape " + w + "+" + v + ", this model has " + lengthW + "+" + lengthV);
+            }
+            if (in.available() != 8L * (w + v)) {
+                return Decoded.rejected("update length does not match its shape");
+            }
+            if (seq < 1 || steps < 1) {
+                return Decoded.rejected("invalid sequence number " + seq + " or step count " + steps);
+            }
+            double[] deltaW = readFinite(in, w);
+            double[] deltaV = readFinite(in, v);
+            if (deltaW == null || deltaV == null) {
+                return Decoded.rejected("update holds a non-finite number");
+            }
+            return new Decoded(new ModelUpdate(theirs, origin, seq, created, steps, deltaW, deltaV), null);
+        } catch (IOException e) {
+            return Decoded.rejected("malformed model update: " + e.getMessage());
+        }
+    }
+
+    private static double[] readFinite(DataInputStream in, int length) throws IOException {
+        double[] out = new double[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = in.readDouble();
+            if (!Double.isFinite(out[i])) {
+                return null;
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,333 @@
+package org.okrtrl.operators.replication;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.okrtrl.core.train.SharedLearner;
+import org.okrtrl.core.train.SharedModel;
+
+/**
+ * One parallel instance's replica of the shared model (ALGORITHMS.md section 11): the learner
+ * with its parameters and optimiser, the sum of its own steps not yet published, and a ledger
+ * of every update the parameters contain, per origin the highest sequence number and the count.
+ *
+ * <p>An origin is one incarnation of one instance: {@code epoch << 16 | subtask}. The epoch
+ * grows by one at every restore, so sequence numbers of an origin are never reused, even for
+ * updates whose transaction was aborted by a failure. Each origin publishes 1, 2, 3, ... to a
+ * single partition (keyed by origin), so an update is new exactly when its number is above the
+ * ledger's highest for its origin; that one rule both skips the replica's own updates and
+ * replays after a restore apply each update exactly once.
+ */
+public final class Replica {
+    private static final int SUBTASK_BITS = 16;
+    private static final int SNAPSHOT_VERSION = 1;
+
+    private final SharedLearner learner;
+    private final String fingerprint;
+    private final long origin;
+    private long nextSeq = 1;
+    /** origin -> {highest sequence number applied, updates applied}. */
+    private final TreeMap<Long, long[]> ledger;
+    private final double[] publishW;
+    private final double[] publishV;
+    private long published;
+    private long applied;
+    private long rejected;
+    private long gaps;
+    private long newestAppliedMillis;
+
+    private Replica(SharedLearner learner, String fingerprint, long origin, TreeMap<Long, long[]> ledger) {
+        this.learner = learner;
+        this.fingerprint = fingerprint;
+        this.origin = origin;
+        this.ledger = ledger;
+        SharedModel shared = learner.shared();
+        this.publishW = new double[shared.model().w.length];
+        this.publishV = new double[shared.model().v.length];
+    }
+
+    /** A replica of a new job: epoch 0, its learner fresh (every instance draws the same model). */
+    public static Replica fresh(SharedLearner learner, String fingerprint, int subtask) {
+        return new Replica(learner, fingerprint, origin(0, subtask), new TreeMap<>());
+    }
+
+    public static long origin(long epoch, int subtask) {
+        return (epoch << SUBTASK_BITS) | subtask;
+    }
+
+    public static long epochOf(long origin) {
+        return origin >>> SUBTASK_BITS;
+    }
+
+    public static int subtaskOf(long origin) {
+        return (int) (origin & ((1 << SUBTASK_BITS) - 1));
+    }
+
+    public SharedLearner learner() {
+        return learner;
+    }
+
+    public long origin() {
+        return origin;
+    }
+
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    /**
+     * The steps taken since the last publication as the next update of this origin, entered in
+     * the ledger; null when there were none.
+     */
+    public ModelUpdate publish(long nowMillis) {
+        long steps = learner.shared().drainLocalUpdate(publishW, publishV);
+        if (steps == 0) {
+            return null;
+        }
+        long seq = nextSeq++;
+        record(origin, seq);
+        published++;
+        return new ModelUpdate(fingerprint, origin, seq, nowMillis, steps, publishW.clone(), publishV.clone());
+    }
+
+    /** What {@link #receive} did with an update. */
+    public enum Outcome { APPLIED, ALREADY_APPLIED, REJECTED }
+
+    /** Adds u to the parameters unless the ledger already holds it or it belongs to another model. */
+    public Outcome receive(ModelUpdate u) {
+        if (!fingerprint.equals(u.fingerprint())) {
+            rejected++;
+            return Outcome.REJECTED;
+        }
+        long highest = highest(u.origin());
+        if (u.seq() <= highest) {
+            return Outcome.ALREADY_APPLIED;
+        }
+        if (u.seq() != highest + 1) {
+            gaps++;
+        }
+        learner.shared().applyRemoteUpdate(u.deltaW(), u.deltaV());
+        record(u.origin(), u.seq());
+        applied++;
+        newestAppliedMillis = Math.max(newestAppliedMillis, u.createdMillis());
+        return Outcome.APPLIED;
+    }
+
+    /** Counts an update that could not even be decoded. */
+    public void countRejected() {
+        rejected++;
+    }
+
+    private void record(long from, long seq) {
+        long[] entry = ledger.computeIfAbsent(from, o -> new long[2]);
+        entry[0] = seq;
+        entry[1]++;
+    }
+
+    private long highest(long from) {
+        long[] entry = ledger.get(from);
+        return entry == null ? 0 : entry[0];
+    }
+
+    /** The ledger: origin -> {highest sequence number, updates applied} (a copy). */
+    public Map<Long, long[]> ledger() {
+        TreeMap<Long, long[]> copy = new TreeMap<>();
+        ledger.forEach((k, v) -> copy.put(k, v.clone()));
+        return copy;
+    }
+
+    public long published() {
+        return published;
+    }
+
+    public long applied() {
+        return applied;
+    }
+
+    public long rejected() {
+        return rejected;
+    }
+
+    /** Updates that arrived with a sequence number beyond the next expected one. */
+    public long gaps() {
+        return gaps;
+    }
+
+    /** Publication time of the newest update applied from another replica (0: none yet). */
+    public long newestAppliedMillis() {
+        return newestAppliedMillis;
+    }
+
+    /** A checksum of the parameters: replicas that agree report the same value up to rounding. */
+    public double parameterChecksum() {
+        double sum = 0;
+        int i = 0;
+        for (double x : learner.shared().model().w) {
+            sum += x * (1 + (i++ % 7));
+        }
+        for (double x : learner.shared().model().v) {
+            sum += x * (1 + (i++ % 7));
+        }
+        return sum;
+    }
+
+    /** The replica's whole state as bytes (for Flink's union operator state). */
+    public byte[] snapshot() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeInt(SNAPSHOT_VERSION);
+            out.writeUTF(fingerprint);
+            out.writeLong(origin);
+            out.writeLong(nextSeq);
+            out.writeInt(ledger.size());
+            for (Map.Entry<Long, long[]> e : ledger.entrySet()) {
+                out.writeLong(e.getKey());
+                out.writeLong(e.getValue()[0]);
+                out.writeLong(e.getValue()[1]);
+            }
+            for (long s : new long[] {published, applied, rejected, gaps, newestAppliedMillis}) {
+                out.writeLong(s);
+            }
+            SharedModel shared = learner.shared();
+            long[] scalars = shared.scalarState();
+            out.writeInt(scalars.length);
+            for (long s : scalars) {
+                out.writeLong(s);
+            }
+            double[][] arrays = shared.stateArrays();
+            out.writeInt(arrays.length);
+            for (double[] a : arrays) {
+                out.writeInt(a.length);
+                for (double d : a) {
+                    out.writeDouble(d);
+                }
+            }
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A replica as stored, read back for inspection (tools and tests) without merging. */
+    public record Stored(String fingerprint, long origin, long nextSeq, TreeMap<Long, long[]> ledger, long published,
+            long applied, long rejected, long gaps, long[] modelScalars, double[][] modelArrays) {
+        public int subtask() {
+            return subtaskOf(origin);
+        }
+
+        public double[] w() {
+            return modelArrays[0];
+        }
+
+        public double[] v() {
+            return modelArrays[1];
+        }
+    }
+
+    public static Stored read(byte[] snapshot) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
+            int version = in.readInt();
+            if (version != SNAPSHOT_VERSION) {
+                throw new IllegalStateException("unknown shared-model snapshot version " + version);
+            }
+            String fingerprint = in.readUTF();
+            long origin = in.readLong();
+            long nextSeq = in.readLong();
+            int entries = in.readInt();
+            TreeMap<Long, long[]> ledger = new TreeMap<>();
+            for (int i = 0; i < entries; i++) {
+                long o = in.readLong();
+                ledger.put(o, new long[] {in.readLong(), in.readLong()});
+            }
+            long[] counters = new long[5];
+            for (int i = 0; i < counters.length; i++) {
+                counters[i] = in.readLong();
+            }
+            long[] scalars = new long[in.readInt()];
+            for (int i = 0; i < scalars.length; i++) {
+                scalars[i] = in.readLong();
+            }
+            double[][] arrays = new double[in.readInt()][];
+            for (int i = 0; i < arrays.length; i++) {
+                arrays[i] = new double[in.readInt()];
+                for (int j = 0; j < arrays[i].length; j++) {
+                    arrays[i][j] = in.readDouble();
+                }
+            }
+            return new Stored(fingerprint, origin, nextSeq, ledger, counters[0], counters[1], counters[2], counters[3],
+                    scalars, arrays);
+        } catch (IOException e) {
+            throw new IllegalStateException("corrupt shared-model snapshot: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The replica of instance {@code subtask} after a restore from the replicas a checkpoint or
+     * savepoint holds (every instance is given all of them: union redistribution).
+     *
+     * <p>The merge is deterministic: the base is the stored replica of the same subtask if there
+     * is one, else the one with the lowest subtask. Its parameters, optimiser moments and ledger
+     * are taken as they are; the other replicas' parameters are not mixed in, because whatever
+     * they hold beyond the base are updates on the model topic after the restored read
+     * position, which this replica will receive and, by the ledger rule, apply exactly once. Only
+     * the base's own instance keeps the base's partly accumulated batch, so no gradient is
+     * applied twice. The new origin's epoch is one above every stored origin's.
+     *
+     * @param learner a fresh learner of the configured model (its state is overwritten)
+     */
+    public static Replica restore(List<byte[]> snapshots, SharedLearner learner, String fingerprint, int subtask) {
+        if (snapshots.isEmpty()) {
+            return fresh(learner, fingerprint, subtask);
+        }
+        List<Stored> stored = new ArrayList<>();
+        for (byte[] s : snapshots) {
+            stored.add(read(s));
+        }
+        long maxEpoch = 0;
+        for (Stored s : stored) {
+            if (!s.fingerprint().equals(fingerprint)) {
+                throw new IllegalStateException("the restored state holds the shared model " + s.fingerprint()
+                        + ", but this job is configured for " + fingerprint);
+            }
+            maxEpoch = Math.max(maxEpoch, epochOf(s.origin()));
+        }
+        Stored base = stored.stream().filter(s -> s.subtask() == subtask).findFirst()
+                .orElseGet(() -> stored.stream().min(java.util.Comparator.comparingInt(Stored::subtask)).orElseThrow());
+        SharedModel shared = learner.shared();
+        double[][] target = shared.stateArrays();
+        if (target.length != base.modelArrays().length) {
+            throw new IllegalStateException("stored shared model has " + base.modelArrays().length
+                    + " arrays, the configured one " + target.length);
+        }
+        for (int i = 0; i < target.length; i++) {
+            if (target[i].length != base.modelArrays()[i].length) {
+                throw new IllegalStateException("stored shared-model array " + i + " has length "
+                        + base.modelArrays()[i].length + ", expected " + target[i].length);
+            }
+            System.arraycopy(base.modelArrays()[i], 0, target[i], 0, target[i].length);
+        }
+        long[] scalars = base.modelScalars().clone();
+        if (base.subtask() != subtask) {
+            // Another instance's partial batch stays with that instance's successor only.
+            java.util.Arrays.fill(shared.gradW(), 0.0);
+            java.util.Arrays.fill(shared.gradV(), 0.0);
+            scalars[0] = 0;
+            shared.drainLocalUpdate(new double[shared.model().w.length], new double[shared.model().v.length]);
+            scalars[3] = 0;
+        }
+        shared.restoreScalarState(scalars);
+        Replica r = new Replica(learner, fingerprint, origin(maxEpoch + 1, subtask), new TreeMap<>(base.ledger()));
+        r.applied = base.applied();
+        r.rejected = base.rejected();
+        return r;
+    }
+}
