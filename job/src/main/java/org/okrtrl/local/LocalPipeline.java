@@ -29,7 +29,18 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.okrtrl.job.JobConfig;
 import org.okrtrl.job.OkrtrlJob;
-import org.okrtrl.job.kafka.KafkaIo;
+import org.okrtrl.job.export.SharedModelReader;
+import org.okrtrl.core.train.Model;
+import org.okrtrl.core.train.SharedLearner;
+import org.okrtrl.operators.KeyState;
+import org.okrtrl.operators.KeyStateSerializer;
+import org.okrtrl.operators.StreamKeyState;
+import org.okrtrl.operators.StreamKeyStateSerializer;
+import org.okrtrl.operators.replication.Replica;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The whole product on one machine: a real Kafka broker in this JVM, Flink's MiniCluster running
@@ -46,9 +57,18 @@ public final class LocalPipeline {
 
     /** The final figures. */
     public record Summary(long eventsIn, long recordsIn, long badRecordsIn, long predictionsOut, long deadLetters,
-            double bitsStart, double bitsEnd, double seconds) {}
+            double bitsStart, double bitsEnd, double seconds, SharedModelCheck shared) {}
+
+    /**
+     * The shared model after the run, read from a final savepoint: how far the replicas are
+     * apart, how many updates they published and applied, and whether the ledgers match the
+     * model topic.
+     */
+    public record SharedModelCheck(int replicas, double maxRelativeDifference, long updatesPublished,
+            long updatesApplied, List<String> ledgerProblems) {}
 
     private final Options options;
+    private SharedModelCheck summaryShared;
     private final AtomicLong eventsProduced = new AtomicLong();
     private final AtomicLong recordsProduced = new AtomicLong();
     private final AtomicLong badProduced = new AtomicLong();
@@ -76,27 +96,89 @@ public final class LocalPipeline {
             job.parallelism = parallelism;
             job.validate();
             kafka.createTopics(parallelism, job.inputTopic, job.predictionsTopic, job.deadLetterTopic);
+            if (job.sharedModel()) {
+                kafka.createModelTopic(parallelism, job.modelTopic);
+            }
 
             Configuration conf = new Configuration();
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
-            OkrtrlJob.build(env, job, KafkaIo.source(job), KafkaIo.predictionSink(job), KafkaIo.deadLetterSink(job));
+            OkrtrlJob.build(env, job, OkrtrlJob.Io.kafka(job), java.util.function.UnaryOperator.identity());
             JobClient client = env.executeAsync("okrtrl local");
 
             Thread producer = new Thread(() -> produce(kafka.bootstrapServers(), job), "corpus-producer");
             producer.setDaemon(true);
             producer.start();
+            SharedModelCheck check = null;
+            boolean stopped = false;
             try {
                 consume(kafka.bootstrapServers(), job, started);
+                if (job.sharedModel()) {
+                    check = drainAndCheck(kafka, job, client);
+                    stopped = true;
+                }
             } finally {
-                client.cancel().get();
+                if (!stopped) {
+                    client.cancel().get();
+                }
             }
             producer.join(10_000);
+            summaryShared = check;
         }
         Summary summary = new Summary(eventsProduced.get(), recordsProduced.get(), badProduced.get(),
                 predictions.get(), deadLetters.get(), bitsStartCount > 0 ? bitsStartSum / bitsStartCount : Double.NaN,
-                recentMean(), (System.nanoTime() - started) / 1e9);
+                recentMean(), (System.nanoTime() - started) / 1e9, summaryShared);
         report(summary);
         return summary;
+    }
+
+    /**
+     * Lets the last model updates travel (the model topic quiet for three checkpoint intervals),
+     * stops the job with a savepoint and reads the replicas from it.
+     */
+    private SharedModelCheck drainAndCheck(EmbeddedKafka kafka, JobConfig job, JobClient client) throws Exception {
+        options.progress().println("draining the model topic and stopping with a savepoint ...");
+        Model shape = job.learnerSpec().createShared(0, 1, false).shared().model();
+        String fingerprint = job.trainingConfig().modelFingerprint();
+        Duration quiet = job.checkpointInterval.multipliedBy(3).compareTo(Duration.ofSeconds(3)) > 0
+                ? job.checkpointInterval.multipliedBy(3) : Duration.ofSeconds(3);
+        Map<Long, List<Long>> onTopic = SharedModelReader.committedUpdates(kafka.bootstrapServers(), job.modelTopic,
+                fingerprint, shape.w.length, shape.v.length, quiet);
+        Path savepoints = Files.createTempDirectory("okrtrl-local-savepoint");
+        try {
+            String savepoint = client.stopWithSavepoint(false, savepoints.toUri().toString(),
+                    SavepointFormatType.CANONICAL).get(5, TimeUnit.MINUTES);
+            List<Replica.Stored> replicas = SharedModelReader.replicas(savepoint);
+            long published = 0;
+            long applied = 0;
+            for (Replica.Stored r : replicas) {
+                published += r.published();
+                applied += r.applied();
+            }
+            return new SharedModelCheck(replicas.size(), SharedModelReader.maxRelativeDifference(replicas), published,
+                    applied, SharedModelReader.ledgerProblems(replicas, onTopic));
+        } finally {
+            deleteRecursively(savepoints);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Serialised bytes of one key's state for this job's configuration (every key's is the same size). */
+    static long stateBytesPerKey(JobConfig job) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(1 << 16);
+        if (job.sharedModel()) {
+            SharedLearner learner = job.learnerSpec().createShared(job.seed, 1, false);
+            new StreamKeyStateSerializer(job.learnerSpec()).serialize(new StreamKeyState(1, learner.newStream(1)), out);
+        } else {
+            KeyStateSerializer.INSTANCE.serialize(KeyState.fresh(job.learnerSpec(), 1), out);
+        }
+        return out.length();
     }
 
     private void produce(String bootstrap, JobConfig job) {
@@ -251,6 +333,14 @@ public final class LocalPipeline {
         out.printf(Locale.ROOT, "bits per char:   %.3f over the first %d scored steps, %.3f over the last %d%n",
                 s.bitsStart(), Math.min(scored, WINDOW), s.bitsEnd(), Math.min(scored, WINDOW));
         out.printf(Locale.ROOT, "elapsed:         %.1f s%n", s.seconds());
+        out.printf(Locale.ROOT, "model:           %s, parallelism %d, %,d bytes of state per key%n", options.job().model,
+                options.job().parallelism, stateBytesPerKey(options.job()));
+        SharedModelCheck c = s.shared();
+        if (c != null) {
+            out.printf(Locale.ROOT, "replicas:        %d, max relative difference %.2e, %,d updates published, %,d "
+                    + "applied, ledgers %s%n", c.replicas(), c.maxRelativeDifference(), c.updatesPublished(),
+                    c.updatesApplied(), c.ledgerProblems().isEmpty() ? "match the model topic" : c.ledgerProblems());
+        }
         if (options.summaryJson() != null) {
             ObjectNode o = JSON.createObjectNode();
             o.put("events_in", s.eventsIn());
@@ -265,6 +355,18 @@ public final class LocalPipeline {
             o.put("algorithm", options.job().algorithm);
             o.put("cell", options.job().cell);
             o.put("hidden", options.job().hidden);
+            o.put("model", options.job().model);
+            o.put("parallelism", options.job().parallelism);
+            o.put("keys", options.keys());
+            o.put("state_bytes_per_key", stateBytesPerKey(options.job()));
+            SharedModelCheck check = s.shared();
+            if (check != null) {
+                o.put("replicas", check.replicas());
+                putNumber(o, "replica_max_relative_difference", check.maxRelativeDifference());
+                o.put("model_updates_published", check.updatesPublished());
+                o.put("model_updates_applied", check.updatesApplied());
+                o.put("ledger_matches_model_topic", check.ledgerProblems().isEmpty());
+            }
             JSON.writerWithDefaultPrettyPrinter().writeValue(options.summaryJson().toFile(), o);
         }
     }

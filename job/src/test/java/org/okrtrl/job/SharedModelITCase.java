@@ -1,5 +1,6 @@
 package org.okrtrl.job;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.okrtrl.core.train.Model;
+import org.okrtrl.job.export.ModelExport;
 import org.okrtrl.job.export.SharedModelReader;
 import org.okrtrl.job.kafka.KafkaIo;
 import org.okrtrl.local.EmbeddedKafka;
@@ -173,6 +175,23 @@ class SharedModelITCase {
         assertTrue(difference < 1e-9, "replicas differ by " + difference);
         List<String> problems = SharedModelReader.ledgerProblems(replicas, onTopic);
         assertTrue(problems.isEmpty(), String.join("\n", problems));
+
+        // export-model writes the shared model from the savepoint.
+        Path exported = tmp.resolve("export-" + parallelism);
+        assertEquals(1, ModelExport.export(savepoint, exported));
+        JsonNode model = KafkaTestSupport.JSON.readTree(exported.resolve("shared-model.json").toFile());
+        assertEquals("shared", model.get("model").asText());
+        assertEquals(parallelism, model.get("replicas").asInt());
+        assertArrayEquals(replicas.get(0).w(), RecoveryITCase.flatten(model.get("W")), 1e-9 * maxAbs(replicas.get(0).w()));
+        assertArrayEquals(replicas.get(0).v(), RecoveryITCase.flatten(model.get("V")), 1e-9 * maxAbs(replicas.get(0).v()));
+    }
+
+    private static double maxAbs(double[] a) {
+        double m = 0;
+        for (double x : a) {
+            m = Math.max(m, Math.abs(x));
+        }
+        return m;
     }
 
     private static JobConfig config(JobTestSupport.Topics topics, String... extra) {

@@ -41,38 +41,59 @@ class KeyStateSerializerTest {
         }
     }
 
-    @Test
-    void versionOneStateIsReadAndMigrated() throws IOException {
-        KeyState state = trained("ok:2", "rhn", 16);
-        DataOutputSerializer oldBytes = new DataOutputSerializer(1 << 16);
-        KeyStateSerializer.write(state, oldBytes, 1);
+    /** What the committed fixtures hold: 40 symbols of ok:2 rhn n=4 from seed 9, then set counters. */
+    private static KeyState fixtureState() {
+        LearnerSpec spec = new LearnerSpec("ok:2", "rhn", 5, 4, 5, Readout.Link.SOFTMAX, "adam", 0.01, 1.0, 1, 1.0);
+        KeyState state = KeyState.fresh(spec, 9);
+        for (int s : new SplittableRandom(3).ints(40, 0, 5).toArray()) {
+            state.learner.observeSymbol(s);
+        }
+        state.lastSeq = 17;
+        state.records = 18;
+        state.steps = 40;
+        state.duplicates = 2;
+        state.gaps = 1;
+        state.unknownSymbols = 3;
+        state.score(2.5);
+        return state;
+    }
 
-        // What a version-1 checkpoint holds: its snapshot, written and read the way Flink does.
+    private static byte[] fixture(String name) throws IOException {
+        try (java.io.InputStream in = KeyStateSerializerTest.class.getResourceAsStream("/fixtures/" + name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    @ParameterizedTest(name = "layout {0}")
+    @CsvSource({"1", "2"})
+    void committedBytesOfEachLayoutAreReadAndMigrated(int layout) throws IOException {
+        // What a checkpoint of that layout holds: its snapshot, written and read the way Flink does.
         DataOutputSerializer snapshotBytes = new DataOutputSerializer(64);
-        TypeSerializerSnapshot.writeVersionedSnapshot(snapshotBytes, new KeyStateSerializerSnapshot(1));
+        TypeSerializerSnapshot.writeVersionedSnapshot(snapshotBytes, new KeyStateSerializerSnapshot(layout));
         TypeSerializerSnapshot<KeyState> oldSnapshot = TypeSerializerSnapshot.readVersionedSnapshot(
                 new DataInputDeserializer(snapshotBytes.getCopyOfBuffer()), getClass().getClassLoader());
-
         TypeSerializerSchemaCompatibility<KeyState> compatibility =
                 KeyStateSerializer.INSTANCE.snapshotConfiguration().resolveSchemaCompatibility(oldSnapshot);
-        assertTrue(compatibility.isCompatibleAfterMigration(), "version 1 state migrates to version 2");
+        assertTrue(layout == 2 ? compatibility.isCompatibleAsIs() : compatibility.isCompatibleAfterMigration());
 
-        TypeSerializer<KeyState> oldReader = oldSnapshot.restoreSerializer();
-        KeyState restored = oldReader.deserialize(new DataInputDeserializer(oldBytes.getCopyOfBuffer()));
-        assertEquals(state.lastSeq, restored.lastSeq);
-        assertEquals(state.duplicates, restored.duplicates);
-        assertEquals(0, restored.unknownSymbols, "version 1 had no unknown-symbol counter");
-        assertTrue(Double.isNaN(restored.runningBits), "version 1 had no running average");
-        double[][] a = state.learner.stateArrays();
-        double[][] b = restored.learner.stateArrays();
-        for (int i = 0; i < a.length; i++) {
-            assertArrayEquals(a[i], b[i], 0.0);
+        KeyState restored = oldSnapshot.restoreSerializer().deserialize(
+                new DataInputDeserializer(fixture("key-state-layout-" + layout + ".bin")));
+        KeyState expected = fixtureState();
+        if (layout == 1) {
+            // Layout 1 had no unknown-symbol counter and no running average.
+            expected.unknownSymbols = 0;
+            expected.runningBits = Double.NaN;
+            expected.scoredSteps = 0;
         }
+        assertSameState(expected, restored);
         // Migration writes the current layout, which the current serializer reads back.
         DataOutputSerializer migrated = new DataOutputSerializer(1 << 16);
         KeyStateSerializer.INSTANCE.serialize(restored, migrated);
-        KeyState again = KeyStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(migrated.getCopyOfBuffer()));
-        assertSameState(restored, again);
+        assertSameState(restored,
+                KeyStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(migrated.getCopyOfBuffer())));
+        if (layout == 2) {
+            assertArrayEquals(fixture("key-state-layout-2.bin"), migrated.getCopyOfBuffer(), "layout 2 is unchanged");
+        }
     }
 
     @Test

@@ -68,7 +68,7 @@ public final class KeyModelReader extends KeyedStateReaderFunction<String, Strin
         return o;
     }
 
-    private static ArrayNode rows(ObjectMapper mapper, double[] flat, int cols) {
+    static ArrayNode rows(ObjectMapper mapper, double[] flat, int cols) {
         ArrayNode rows = mapper.createArrayNode();
         for (int i = 0; i < flat.length / cols; i++) {
             ArrayNode row = rows.addArray();

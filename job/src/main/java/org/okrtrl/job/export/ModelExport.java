@@ -16,6 +16,7 @@ import org.apache.flink.state.api.SavepointReader;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 import org.okrtrl.job.OkrtrlJob;
+import org.okrtrl.operators.replication.Replica;
 
 /**
  * Reads every key's model from a savepoint (or retained checkpoint) with the State Processor
@@ -24,9 +25,78 @@ import org.okrtrl.job.OkrtrlJob;
 public final class ModelExport {
     private ModelExport() {}
 
-    /** Exports into outDir (created); returns the number of keys written. */
+    /**
+     * Exports into outDir (created): the shared model ({@code shared-model.json}) when the
+     * savepoint holds one, else every key's model. Returns the number of models written.
+     */
     public static int export(String savepoint, Path outDir) throws Exception {
         Files.createDirectories(outDir);
+        List<Replica.Stored> replicas = sharedReplicas(savepoint);
+        if (!replicas.isEmpty()) {
+            exportShared(savepoint, replicas, outDir);
+            return 1;
+        }
+        return exportPerKey(savepoint, outDir);
+    }
+
+    /** The shared model's replicas, or none if the savepoint is of a per-key job. */
+    private static List<Replica.Stored> sharedReplicas(String savepoint) {
+        try {
+            return SharedModelReader.replicas(savepoint);
+        } catch (Exception e) {
+            // A per-key job has no shared-model state on the training operator.
+            return List.of();
+        }
+    }
+
+    /**
+     * Writes the shared model: the replica of the lowest subtask (after a drain every replica is
+     * the same), how far the others are from it, and each replica's ledger.
+     */
+    private static void exportShared(String savepoint, List<Replica.Stored> replicas, Path outDir) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        Replica.Stored base = replicas.stream().min(java.util.Comparator.comparingInt(Replica.Stored::subtask))
+                .orElseThrow();
+        ObjectNode o = mapper.createObjectNode();
+        o.put("model", "shared");
+        o.put("fingerprint", base.fingerprint());
+        o.put("savepoint", savepoint);
+        o.put("replicas", replicas.size());
+        o.put("replica_max_relative_difference", SharedModelReader.maxRelativeDifference(replicas));
+        o.put("updates", base.modelScalars()[1]);
+        ArrayNode ledgers = o.putArray("replica_ledgers");
+        for (Replica.Stored r : replicas) {
+            ObjectNode entry = ledgers.addObject();
+            entry.put("origin", r.origin());
+            entry.put("subtask", r.subtask());
+            entry.put("published", r.published());
+            entry.put("applied", r.applied());
+            ObjectNode origins = entry.putObject("highest_applied_by_origin");
+            r.ledger().forEach((origin, v) -> origins.put(Long.toString(origin), v[0]));
+        }
+        int inputs = sizeIn(base.fingerprint(), "m=");
+        int hidden = sizeIn(base.fingerprint(), "n=");
+        o.set("W", KeyModelReader.rows(mapper, base.w(), inputs + hidden + 1));
+        o.set("V", KeyModelReader.rows(mapper, base.v(), hidden + 1));
+        mapper.writerWithDefaultPrettyPrinter().writeValue(outDir.resolve("shared-model.json").toFile(), o);
+        ObjectNode index = mapper.createObjectNode();
+        index.put("savepoint", savepoint);
+        index.put("model", "shared");
+        index.put("file", "shared-model.json");
+        mapper.writerWithDefaultPrettyPrinter().writeValue(outDir.resolve("index.json").toFile(), index);
+    }
+
+    /** A size from the model's fingerprint ("...|m=96|n=64|..."). */
+    private static int sizeIn(String fingerprint, String field) {
+        for (String part : fingerprint.split("\\|")) {
+            if (part.startsWith(field)) {
+                return Integer.parseInt(part.substring(field.length()));
+            }
+        }
+        throw new IllegalStateException("no " + field + " in model fingerprint " + fingerprint);
+    }
+
+    private static int exportPerKey(String savepoint, Path outDir) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         SavepointReader reader = SavepointReader.read(env, savepoint, new HashMapStateBackend());

@@ -1,0 +1,135 @@
+package org.okrtrl.operators;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.SplittableRandom;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.okrtrl.core.readout.Readout;
+import org.okrtrl.core.train.LearnerSpec;
+import org.okrtrl.core.train.SharedLearner;
+
+/** The shared-model key state: only the stream, compact, exact, and readable from committed bytes. */
+class StreamKeyStateSerializerTest {
+    static final LearnerSpec SPEC = new LearnerSpec("ok:2", "rhn", 5, 4, 5, Readout.Link.SOFTMAX, "adam", 0.01, 1.0,
+            1, 1.0);
+
+    static void fillCounters(StreamCounters c) {
+        c.lastSeq = 17;
+        c.records = 18;
+        c.steps = 40;
+        c.duplicates = 2;
+        c.gaps = 1;
+        c.unknownSymbols = 3;
+        c.score(2.5);
+    }
+
+    @ParameterizedTest(name = "{0} {1} n={2}")
+    @CsvSource({"ok:8, rhn, 64, 96", "ok:4, rnn, 32, 50", "kf, rhn, 32, 20", "uoro, rnn, 16, 20", "tbptt:5, rnn, 16, 20"})
+    void stateIsTheStreamOnlyAndRoundTripsExactly(String algo, String cell, int n, int vocab) throws IOException {
+        LearnerSpec spec = new LearnerSpec(algo, cell, vocab, n, vocab, Readout.Link.SOFTMAX, "adam", 0.01, 1.0, 1, 1.0);
+        SharedLearner learner = spec.createShared(1, 4, false);
+        StreamKeyState state = new StreamKeyState(5, learner.newStream(5));
+        for (int s : new SplittableRandom(2).ints(30, 0, vocab).toArray()) {
+            learner.observeSymbol(state.stream, s);
+        }
+        fillCounters(state);
+        StreamKeyStateSerializer serializer = new StreamKeyStateSerializer(spec);
+        DataOutputSerializer out = new DataOutputSerializer(1 << 16);
+        serializer.serialize(state, out);
+        long raw = state.stream.arrayBytes();
+        double ratio = (double) out.length() / raw;
+        assertTrue(ratio >= 1.0 && ratio <= 1.10, algo + ": " + out.length() + " bytes for " + raw + " raw");
+        long modelBytes = 8L * (learner.shared().model().w.length + learner.shared().model().v.length);
+        if (algo.startsWith("ok:")) {
+            int r = Integer.parseInt(algo.substring(3));
+            int g = cell.equals("rhn") ? 2 : 1;
+            long factors = 8L * r * ((vocab + n + 1) + (long) g * n * n);
+            assertTrue(out.length() < factors * 1.05, "essentially the factors: " + out.length() + " vs " + factors);
+        }
+        assertTrue(out.length() < modelBytes * 3, "the model is not in the key's state");
+        StreamKeyState back = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertSame(state, back);
+        assertSame(state, serializer.copy(state));
+    }
+
+    @Test
+    void committedLayoutOneBytesAreReadExactly() throws IOException {
+        byte[] bytes;
+        try (InputStream in = getClass().getResourceAsStream("/fixtures/stream-key-state-layout-1.bin")) {
+            bytes = in.readAllBytes();
+        }
+        StreamKeyState read = new StreamKeyStateSerializer(SPEC).deserialize(new DataInputDeserializer(bytes));
+        assertEquals(77, read.keySeed);
+        assertEquals(17, read.lastSeq);
+        assertEquals(3, read.unknownSymbols);
+        assertEquals(2.5, read.runningBits, 0.0);
+        // The same stream recomputed now holds the same numbers.
+        SharedLearner learner = SPEC.createShared(9, 4, false);
+        StreamKeyState replay = new StreamKeyState(77, learner.newStream(5));
+        for (int s : new SplittableRandom(3).ints(40, 0, 5).toArray()) {
+            learner.observeSymbol(replay.stream, s);
+        }
+        fillCounters(replay);
+        assertSame(replay, read);
+    }
+
+    @Test
+    void aChangedShapeIsIncompatibleAndAChangedLearningRateIsNot() throws IOException {
+        TypeSerializerSnapshot<StreamKeyState> old = roundTrip(new StreamKeyStateSerializer(SPEC).snapshotConfiguration());
+        LearnerSpec slower = new LearnerSpec("ok:2", "rhn", 5, 4, 5, Readout.Link.SOFTMAX, "adam", 0.001, 1.0, 1, 1.0);
+        LearnerSpec wider = new LearnerSpec("ok:2", "rhn", 5, 8, 5, Readout.Link.SOFTMAX, "adam", 0.01, 1.0, 1, 1.0);
+        TypeSerializerSchemaCompatibility<StreamKeyState> same =
+                new StreamKeyStateSerializer(slower).snapshotConfiguration().resolveSchemaCompatibility(old);
+        TypeSerializerSchemaCompatibility<StreamKeyState> other =
+                new StreamKeyStateSerializer(wider).snapshotConfiguration().resolveSchemaCompatibility(old);
+        assertTrue(same.isCompatibleAsIs());
+        assertTrue(other.isIncompatible());
+        assertThrows(IOException.class, () -> new StreamKeyStateSerializer(wider)
+                .deserialize(new DataInputDeserializer(serialized(SPEC))));
+    }
+
+    private static byte[] serialized(LearnerSpec spec) throws IOException {
+        SharedLearner learner = spec.createShared(1, 1, false);
+        DataOutputSerializer out = new DataOutputSerializer(1 << 12);
+        new StreamKeyStateSerializer(spec).serialize(new StreamKeyState(1, learner.newStream(1)), out);
+        return out.getCopyOfBuffer();
+    }
+
+    private static TypeSerializerSnapshot<StreamKeyState> roundTrip(TypeSerializerSnapshot<StreamKeyState> s)
+            throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        TypeSerializerSnapshot.writeVersionedSnapshot(out, s);
+        return TypeSerializerSnapshot.readVersionedSnapshot(new DataInputDeserializer(out.getCopyOfBuffer()),
+                StreamKeyStateSerializerTest.class.getClassLoader());
+    }
+
+    private static void assertSame(StreamKeyState a, StreamKeyState b) {
+        assertEquals(a.keySeed, b.keySeed);
+        assertEquals(a.lastSeq, b.lastSeq);
+        assertEquals(a.records, b.records);
+        assertEquals(a.steps, b.steps);
+        assertEquals(a.duplicates, b.duplicates);
+        assertEquals(a.gaps, b.gaps);
+        assertEquals(a.unknownSymbols, b.unknownSymbols);
+        assertEquals(a.runningBits, b.runningBits, 0.0);
+        assertEquals(a.scoredSteps, b.scoredSteps);
+        assertArrayEquals(a.stream.scalarState(), b.stream.scalarState());
+        double[][] x = a.stream.stateArrays();
+        double[][] y = b.stream.stateArrays();
+        assertEquals(x.length, y.length);
+        for (int i = 0; i < x.length; i++) {
+            assertArrayEquals(x[i], y[i], 0.0);
+        }
+    }
+}

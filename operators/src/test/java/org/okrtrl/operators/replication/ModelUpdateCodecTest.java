@@ -1,0 +1,70 @@
+package org.okrtrl.operators.replication;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Model updates survive the wire exactly; anything that is not an update of this model is refused with a reason. */
+class ModelUpdateCodecTest {
+    private static final String MODEL = "m|ok:2|rhn|m=3|n=2|o=3|softmax|seed=1";
+    private final ModelUpdateCodec codec = new ModelUpdateCodec(MODEL, 4, 3);
+
+    private static ModelUpdate update(String fingerprint, int w, int v) {
+        return new ModelUpdate(fingerprint, Replica.origin(2, 1), 7, 1234, 5, new double[w], new double[v]);
+    }
+
+    @Test
+    void roundTripIsExact() {
+        double[] w = {1.5, -2.25, 1e-300, Math.PI};
+        double[] v = {0, -0.0, 7};
+        ModelUpdate u = new ModelUpdate(MODEL, Replica.origin(3, 9), 42, 99, 6, w, v);
+        ModelUpdate back = codec.decode(ModelUpdateCodec.encode(u)).update();
+        assertNotNull(back);
+        assertEquals(u.origin(), back.origin());
+        assertEquals(42, back.seq());
+        assertEquals(99, back.createdMillis());
+        assertEquals(6, back.steps());
+        assertArrayEquals(w, back.deltaW(), 0.0);
+        assertArrayEquals(v, back.deltaV(), 0.0);
+    }
+
+    private void assertRejected(byte[] value, String reasonPart) {
+        ModelUpdateCodec.Decoded d = codec.decode(value);
+        assertNull(d.update());
+        assertTrue(d.rejection().contains(reasonPart), d.rejection());
+    }
+
+    @Test
+    void garbageTruncationAndCorruptionAreRejected() {
+        assertRejected(null, "too short");
+        assertRejected("hello".getBytes(StandardCharsets.UTF_8), "too short");
+        byte[] random = new byte[200];
+        new SplittableRandom(1).nextBytes(random);
+        assertRejected(random, "magic");
+        byte[] good = ModelUpdateCodec.encode(update(MODEL, 4, 3));
+        byte[] flipped = good.clone();
+        flipped[good.length / 2] ^= 1;
+        assertRejected(flipped, "checksum");
+        assertRejected(java.util.Arrays.copyOf(good, good.length - 9), "checksum");
+    }
+
+    @Test
+    void anotherModelOrShapeIsRejected() {
+        assertRejected(ModelUpdateCodec.encode(update("other|ok:2", 4, 3)), "another model");
+        assertRejected(ModelUpdateCodec.encode(update(MODEL, 5, 3)), "shape");
+    }
+
+    @Test
+    void nonFiniteNumbersAndInvalidCountersAreRejected() {
+        ModelUpdate nan = new ModelUpdate(MODEL, 1, 1, 0, 1, new double[] {0, Double.NaN, 0, 0}, new double[3]);
+        assertRejected(ModelUpdateCodec.encode(nan), "non-finite");
+        ModelUpdate zeroSeq = new ModelUpdate(MODEL, 1, 0, 0, 1, new double[4], new double[3]);
+        assertRejected(ModelUpdateCodec.encode(zeroSeq), "sequence number");
+    }
+}

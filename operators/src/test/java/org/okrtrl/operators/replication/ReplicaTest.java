@@ -1,0 +1,101 @@
+package org.okrtrl.operators.replication;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.okrtrl.core.readout.Readout;
+import org.okrtrl.core.train.LearnerSpec;
+import org.okrtrl.core.train.SharedLearner;
+import org.okrtrl.core.train.StreamState;
+
+/** Replicas exchanging updates converge, apply each update once, and restore deterministically. */
+class ReplicaTest {
+    private static final LearnerSpec SPEC =
+            new LearnerSpec("ok:2", "rhn", 4, 5, 4, Readout.Link.SOFTMAX, "adam", 0.01, 1.0, 1, 1.0);
+    private static final String MODEL = "test|ok:2";
+
+    private static Replica fresh(int subtask) {
+        return Replica.fresh(SPEC.createShared(3, 4, true), MODEL, subtask);
+    }
+
+    private static void train(Replica r, long seed, int events) {
+        SharedLearner l = r.learner();
+        StreamState s = l.newStream(seed);
+        SplittableRandom data = new SplittableRandom(seed);
+        for (int e = 0; e < events; e++) {
+            l.observeSymbol(s, data.nextInt(4));
+        }
+    }
+
+    @Test
+    void replicasThatExchangeEveryUpdateAgree() {
+        Replica a = fresh(0);
+        Replica b = fresh(1);
+        assertArrayEquals(a.learner().shared().model().w, b.learner().shared().model().w, 0.0, "same theta_0");
+        for (int round = 0; round < 5; round++) {
+            train(a, 10 + round, 30);
+            train(b, 20 + round, 17);
+            ModelUpdate ua = a.publish(1000 + round);
+            ModelUpdate ub = b.publish(2000 + round);
+            assertEquals(Replica.Outcome.APPLIED, b.receive(ua));
+            assertEquals(Replica.Outcome.APPLIED, a.receive(ub));
+            // Each replica sees its own update come back and the other's again: both skipped.
+            assertEquals(Replica.Outcome.ALREADY_APPLIED, a.receive(ua));
+            assertEquals(Replica.Outcome.ALREADY_APPLIED, b.receive(ua));
+        }
+        assertArrayEquals(a.learner().shared().model().w, b.learner().shared().model().w, 1e-12);
+        assertArrayEquals(a.learner().shared().model().v, b.learner().shared().model().v, 1e-12);
+        assertEquals(5, a.published());
+        assertEquals(5, a.applied());
+        assertEquals(a.ledger().keySet(), b.ledger().keySet());
+        assertNull(a.publish(3000), "nothing new to publish");
+    }
+
+    @Test
+    void updatesOfAnotherModelNeverTouchTheParameters() {
+        Replica a = fresh(0);
+        double[] w = a.learner().shared().model().w.clone();
+        ModelUpdate foreign = new ModelUpdate("other", 5, 1, 0, 1, new double[w.length],
+                new double[a.learner().shared().model().v.length]);
+        assertEquals(Replica.Outcome.REJECTED, a.receive(foreign));
+        assertArrayEquals(w, a.learner().shared().model().w, 0.0);
+        assertEquals(1, a.rejected());
+    }
+
+    @Test
+    void restoreTakesTheSameSubtasksReplicaOrTheLowestAndStartsANewEpoch() {
+        Replica a = fresh(0);
+        Replica b = fresh(1);
+        train(a, 1, 40);
+        train(b, 2, 40);
+        // Both published, neither has seen the other's update yet when the snapshot is taken.
+        ModelUpdate ua = a.publish(1);
+        ModelUpdate ub = b.publish(2);
+        List<byte[]> stored = List.of(a.snapshot(), b.snapshot());
+
+        Replica again1 = Replica.restore(stored, SPEC.createShared(3, 4, true), MODEL, 1);
+        assertArrayEquals(b.learner().shared().model().w, again1.learner().shared().model().w, 0.0);
+        assertEquals(1, Replica.epochOf(again1.origin()));
+        assertEquals(1, Replica.subtaskOf(again1.origin()));
+
+        Replica newcomer = Replica.restore(stored, SPEC.createShared(3, 4, true), MODEL, 2);
+        assertArrayEquals(a.learner().shared().model().w, newcomer.learner().shared().model().w, 0.0,
+                "a new subtask starts from the lowest stored replica");
+        assertEquals(0, newcomer.learner().shared().pendingEvents(), "it does not inherit a partial batch");
+        // a's own update is in its base: replayed from the topic, it is skipped.
+        assertEquals(Replica.Outcome.ALREADY_APPLIED, newcomer.receive(ua));
+        assertEquals(Replica.Outcome.APPLIED, again1.receive(ua), "b had not seen it: applied once");
+        assertEquals(Replica.Outcome.ALREADY_APPLIED, again1.receive(ua));
+        assertEquals(Replica.Outcome.APPLIED, newcomer.receive(ub));
+        assertEquals(Replica.Outcome.ALREADY_APPLIED, again1.receive(ub));
+        assertArrayEquals(newcomer.learner().shared().model().w, again1.learner().shared().model().w, 1e-12);
+
+        assertThrows(IllegalStateException.class,
+                () -> Replica.restore(stored, SPEC.createShared(3, 4, true), "another model", 0));
+    }
+}
