@@ -20,7 +20,10 @@ import org.okrtrl.core.linalg.Dense;
 import org.okrtrl.core.readout.Readout;
 import org.okrtrl.core.train.Adam;
 import org.okrtrl.core.train.Model;
+import org.okrtrl.core.train.LearnerSpec;
 import org.okrtrl.core.train.SequenceLearner;
+import org.okrtrl.core.train.SharedLearner;
+import org.okrtrl.core.train.StreamState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -60,6 +63,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup-seconds", defaultValue = "2", description = "Warm-up per configuration.")
     double warmupSeconds;
 
+    @Option(names = "--streams", defaultValue = "1",
+            description = "Streams sharing one model (shared mode; one optimiser step per this many events). "
+                    + "1: one stream with a model of its own.")
+    int streams;
+
     @Option(names = "--json", description = "Print one JSON object per configuration instead of a table.")
     boolean json;
 
@@ -67,13 +75,20 @@ public final class BenchCommand implements Callable<Integer> {
     Path out;
 
     /** One measured configuration. */
-    record Measurement(String algo, String cell, int hidden, int vocab, double medianMs, double p90Ms, double meanMs,
-            double gflops) {}
+    record Measurement(String algo, String cell, int hidden, int vocab, int streams, double medianMs, double p90Ms,
+            double meanMs, double gflops) {
+        double eventsPerSecond() {
+            return 1000.0 / meanMs;
+        }
+    }
 
     @Override
     public Integer call() throws IOException {
         if (steps < 1000) {
             throw new UserInputException("--steps: at least 1000 steps are timed, got " + steps);
+        }
+        if (streams < 1) {
+            throw new UserInputException("--streams: expected >= 1, got " + streams);
         }
         if (vocab < 2) {
             throw new UserInputException("--vocab: expected >= 2, got " + vocab);
@@ -100,13 +115,14 @@ public final class BenchCommand implements Callable<Integer> {
                     if (algo == null && a.equals("rtrl") && n > RTRL_MAX_HIDDEN) {
                         continue;
                     }
-                    Measurement m = measure(a, c, n, vocab, steps, warmupSeconds);
+                    Measurement m = measure(a, c, n, vocab, streams, steps, warmupSeconds);
                     results.add(m);
                     if (json) {
                         stdout.println(toJson(m));
                     } else {
-                        stdout.printf("%-9s %-4s n=%-4d V=%-4d median %9.4f ms/step  p90 %9.4f  mean %9.4f  %6.2f GFLOP/s%n",
-                                m.algo, m.cell, m.hidden, m.vocab, m.medianMs, m.p90Ms, m.meanMs, m.gflops);
+                        stdout.printf("%-9s %-4s n=%-4d V=%-4d B=%-3d median %9.4f ms/step  p90 %9.4f  mean %9.4f  "
+                                + "%6.2f GFLOP/s  %,9.0f events/s%n", m.algo, m.cell, m.hidden, m.vocab, m.streams,
+                                m.medianMs, m.p90Ms, m.meanMs, m.gflops, m.eventsPerSecond());
                     }
                     stdout.flush();
                 }
@@ -124,23 +140,41 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    static Measurement measure(String algo, String cellName, int n, int vocab, int steps, double warmupSeconds) {
+    static Measurement measure(String algo, String cellName, int n, int vocab, int streams, int steps,
+            double warmupSeconds) {
         Cell cell = cellName.equals("rhn") ? new HighwayCell(vocab, n, 1.0) : new TanhCell(vocab, n);
-        Model model = Model.initialized(cell, new Readout(Readout.Link.SOFTMAX, n, vocab), 1);
-        SequenceLearner learner = Algorithms.learner(algo, model,
-                new Adam(Adam.DEFAULT_LEARNING_RATE, model.w.length, model.v.length), 1.0, 1, 1);
+        java.util.function.IntConsumer event;
+        if (streams == 1) {
+            Model model = Model.initialized(cell, new Readout(Readout.Link.SOFTMAX, n, vocab), 1);
+            SequenceLearner learner = Algorithms.learner(algo, model,
+                    new Adam(Adam.DEFAULT_LEARNING_RATE, model.w.length, model.v.length), 1.0, 1, 1);
+            event = learner::observeSymbol;
+        } else {
+            LearnerSpec spec = new LearnerSpec(algo, cellName, vocab, n, vocab, Readout.Link.SOFTMAX, "adam",
+                    Adam.DEFAULT_LEARNING_RATE, 1.0, 1, 1.0);
+            SharedLearner learner = spec.createShared(1, streams, false);
+            StreamState[] states = new StreamState[streams];
+            for (int s = 0; s < streams; s++) {
+                states[s] = learner.newStream(s);
+            }
+            int[] next = {0};
+            event = symbol -> {
+                learner.observeSymbol(states[next[0]], symbol);
+                next[0] = next[0] + 1 == streams ? 0 : next[0] + 1;
+            };
+        }
         int[] data = new SplittableRandom(5).ints(4096, 0, vocab).toArray();
         long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
         int t = 0;
         while (System.nanoTime() < warmupEnd || t < 100) {
-            learner.observeSymbol(data[t++ & 4095]);
+            event.accept(data[t++ & 4095]);
         }
         long[] times = new long[steps];
         long total = 0;
         for (int i = 0; i < steps; i++) {
             int symbol = data[t++ & 4095];
             long start = System.nanoTime();
-            learner.observeSymbol(symbol);
+            event.accept(symbol);
             times[i] = System.nanoTime() - start;
             total += times[i];
         }
@@ -151,7 +185,7 @@ public final class BenchCommand implements Callable<Integer> {
         // GFLOP/s from the mean: the FLOP model counts amortised work (TBPTT's window update
         // happens on one step in T, which the median does not see).
         double flops = FlopModel.perStep(algo, cell.blocks(), n, vocab);
-        return new Measurement(algo, cellName, n, vocab, median, p90, mean, flops / (mean * 1e-3) / 1e9);
+        return new Measurement(algo, cellName, n, vocab, streams, median, p90, mean, flops / (mean * 1e-3) / 1e9);
     }
 
     static String toJson(Measurement m) throws IOException {
@@ -160,6 +194,8 @@ public final class BenchCommand implements Callable<Integer> {
         o.put("cell", m.cell);
         o.put("hidden", m.hidden);
         o.put("vocab", m.vocab);
+        o.put("streams", m.streams);
+        o.put("events_per_second", m.eventsPerSecond());
         o.put("median_ms_per_step", m.medianMs);
         o.put("p90_ms_per_step", m.p90Ms);
         o.put("mean_ms_per_step", m.meanMs);

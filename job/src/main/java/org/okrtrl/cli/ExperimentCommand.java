@@ -67,6 +67,11 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--bench-table", defaultValue = "docs/PERFORMANCE.md", description = "scaling: a bench table.")
     Path benchTable;
 
+    @Option(names = "--streams", defaultValue = "1",
+            description = "copy, charlm: B streams sharing one model, one optimiser step per B events (the paper's "
+                    + "batch); --steps counts events over all streams.")
+    int streams;
+
     @Option(names = "--replot", description = "copy, charlm: redraw the figure from --out's curves.csv only.")
     boolean replot;
 
@@ -78,8 +83,11 @@ public final class ExperimentCommand implements Callable<Integer> {
         if (!replot && (name.equals("charlm") || name.equals("quality")) && !Files.exists(corpus)) {
             throw new UserInputException("--corpus: " + corpus + " does not exist (run scripts/fetch-brown.sh)");
         }
+        if (streams < 1) {
+            throw new UserInputException("--streams: expected >= 1");
+        }
         Experiments.Options o = new Experiments.Options(name, out, algorithms, cell, hidden, steps, seeds, learningRate,
-                clip, corpus, evalEvery, validationChars, samples, length, pretrainSteps, benchTable, replot);
+                clip, corpus, evalEvery, validationChars, samples, length, pretrainSteps, benchTable, replot, streams);
         try {
             Experiments.run(o, System.err);
         } catch (IllegalArgumentException e) {

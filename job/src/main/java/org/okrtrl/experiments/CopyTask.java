@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.okrtrl.core.readout.Readout;
 import org.okrtrl.core.train.LearnerSpec;
-import org.okrtrl.core.train.SequenceLearner;
 
 /**
  * The copy task with a curriculum (ALGORITHMS.md section 10): a random binary string of length
@@ -25,10 +24,10 @@ final class CopyTask {
 
     /** The configuration of one comparison. */
     record Config(List<String> algorithms, String cell, int hidden, long steps, List<Long> seeds,
-            double learningRate, double clip, double threshold, int logEvery) {}
+            double learningRate, double clip, double threshold, int logEvery, int streams) {}
 
     /** How far one run got. */
-    record Outcome(String algorithm, long seed, int finalLength, int maxLength, double seconds) {}
+    record Outcome(String algorithm, long seed, int finalLength, int maxLength, double seconds, long resets) {}
 
     static List<Outcome> run(Config c, Results results, PrintStream console) throws Exception {
         Map<String, Object> config = new LinkedHashMap<>();
@@ -37,7 +36,8 @@ final class CopyTask {
         results.config(config);
         List<Outcome> outcomes = new ArrayList<>();
         List<Results.Line> lines = new ArrayList<>();
-        try (PrintWriter curves = results.csv("curves.csv", "algorithm", "seed", "step", "length", "running_bits")) {
+        try (PrintWriter curves = results.csv("curves.csv", "algorithm", "seed", "step", "length", "running_bits",
+                "resets")) {
             for (String algorithm : c.algorithms()) {
                 for (long seed : c.seeds()) {
                     Outcome o = runOne(c, algorithm, seed, curves, lines, console);
@@ -46,9 +46,10 @@ final class CopyTask {
             }
         }
         try (PrintWriter summary = results.csv("summary.csv", "algorithm", "seed", "final_length", "max_length",
-                "seconds")) {
+                "seconds", "resets")) {
             for (Outcome o : outcomes) {
-                summary.println(Results.row(o.algorithm(), o.seed(), o.finalLength(), o.maxLength(), o.seconds()));
+                summary.println(Results.row(o.algorithm(), o.seed(), o.finalLength(), o.maxLength(), o.seconds(),
+                        o.resets()));
             }
         }
         results.chart("copy-length.png", "Copy task: curriculum length T (" + c.cell() + ", n = " + c.hidden() + ")",
@@ -67,8 +68,13 @@ final class CopyTask {
             PrintStream console) {
         LearnerSpec spec = new LearnerSpec(algorithm, c.cell(), 4, c.hidden(), 3, Readout.Link.SOFTMAX, "adam",
                 c.learningRate(), c.clip(), 1, 1.0);
-        SequenceLearner learner = spec.create(seed);
-        SplittableRandom data = new SplittableRandom(seed * 7919 + 13);
+        // B streams in lockstep, each with its own strings, all at the curriculum's length T.
+        StreamBatch learner = new StreamBatch(spec, seed, c.streams());
+        int b = learner.size();
+        SplittableRandom[] data = new SplittableRandom[b];
+        for (int s = 0; s < b; s++) {
+            data[s] = new SplittableRandom(seed * 7919 + 13 + s);
+        }
         Progress progress = new Progress(console, "copy " + algorithm + " s" + seed, c.steps());
         int length = 1;
         int maxLength = 1;
@@ -78,36 +84,46 @@ final class CopyTask {
         long nextLog = 0;
         List<Double> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
-        int[] bits = new int[4096];
+        int[][] bits = new int[b][4096];
+        double[] nats = new double[b];
         while (step < c.steps()) {
-            for (int i = 0; i < length; i++) {
-                bits[i] = data.nextInt(2);
+            for (int s = 0; s < b; s++) {
+                for (int i = 0; i < length; i++) {
+                    bits[s][i] = data[s].nextInt(2);
+                }
+                nats[s] = 0;
             }
-            double nats = 0;
             for (int i = 0; i < length; i++) {
-                nats += learner.observe(bits[i], BLANK_OUT);
+                for (int s = 0; s < b; s++) {
+                    nats[s] += learner.observe(s, bits[s][i], BLANK_OUT);
+                }
             }
-            nats += learner.observe(MARKER, BLANK_OUT);
+            for (int s = 0; s < b; s++) {
+                nats[s] += learner.observe(s, MARKER, BLANK_OUT);
+            }
             for (int i = 0; i < length; i++) {
-                nats += learner.observe(BLANK_IN, bits[i]);
-            }
-            learner.resetSequence();
-            if (!learner.healthy()) {
-                learner = spec.create(seed + step);
+                for (int s = 0; s < b; s++) {
+                    nats[s] += learner.observe(s, BLANK_IN, bits[s][i]);
+                }
             }
             int seqSteps = 2 * length + 1;
-            step += seqSteps;
-            double bitsPerStep = nats / LN2 / seqSteps;
-            sequencesAtLength++;
-            running += (bitsPerStep - running) / Math.min(sequencesAtLength, 100);
-            if (sequencesAtLength >= 20 && running < c.threshold()) {
+            step += (long) seqSteps * b;
+            boolean grow = false;
+            for (int s = 0; s < b; s++) {
+                learner.endSequence(s);
+                double bitsPerStep = nats[s] / LN2 / seqSteps;
+                sequencesAtLength++;
+                running += (bitsPerStep - running) / Math.min(sequencesAtLength, 100);
+                grow |= sequencesAtLength >= 20 && running < c.threshold();
+            }
+            if (grow) {
                 length++;
                 maxLength = Math.max(maxLength, length);
                 sequencesAtLength = 0;
                 running = 1.0;
             }
             if (step >= nextLog) {
-                curves.println(Results.row(algorithm, seed, step, length, running));
+                curves.println(Results.row(algorithm, seed, step, length, running, learner.resets()));
                 xs.add((double) step);
                 ys.add((double) length);
                 nextLog = step + c.logEvery();
@@ -117,6 +133,6 @@ final class CopyTask {
         progress.done();
         lines.add(new Results.Line(algorithm + " seed " + seed, xs.stream().mapToDouble(Double::doubleValue).toArray(),
                 ys.stream().mapToDouble(Double::doubleValue).toArray()));
-        return new Outcome(algorithm, seed, length, maxLength, progress.seconds());
+        return new Outcome(algorithm, seed, length, maxLength, progress.seconds(), learner.resets());
     }
 }

@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -94,6 +95,12 @@ public final class LocalPipeline {
             job.startingOffsets = "earliest";
             int parallelism = job.parallelism != null ? job.parallelism : 2;
             job.parallelism = parallelism;
+            Path checkpoints = null;
+            if (job.checkpointDir == null) {
+                // Many keys' influence factors outgrow the JobManager's in-memory checkpoint storage.
+                checkpoints = Files.createTempDirectory("okrtrl-local-checkpoints");
+                job.checkpointDir = checkpoints.toUri().toString();
+            }
             job.validate();
             kafka.createTopics(parallelism, job.inputTopic, job.predictionsTopic, job.deadLetterTopic);
             if (job.sharedModel()) {
@@ -101,6 +108,9 @@ public final class LocalPipeline {
             }
 
             Configuration conf = new Configuration();
+            // Network buffers sized to about a second of throughput, so a checkpoint barrier (and
+            // with it every exactly-once commit) is not queued behind tens of thousands of events.
+            conf.set(TaskManagerOptions.BUFFER_DEBLOAT_ENABLED, true);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
             OkrtrlJob.build(env, job, OkrtrlJob.Io.kafka(job), java.util.function.UnaryOperator.identity());
             JobClient client = env.executeAsync("okrtrl local");
@@ -123,6 +133,9 @@ public final class LocalPipeline {
             }
             producer.join(10_000);
             summaryShared = check;
+            if (checkpoints != null) {
+                deleteRecursively(checkpoints);
+            }
         }
         Summary summary = new Summary(eventsProduced.get(), recordsProduced.get(), badProduced.get(),
                 predictions.get(), deadLetters.get(), bitsStartCount > 0 ? bitsStartSum / bitsStartCount : Double.NaN,
@@ -274,7 +287,7 @@ public final class LocalPipeline {
                 }
                 boolean allIn = producerDone.get() && predictions.get() >= eventsProduced.get()
                         && deadLetters.get() >= badProduced.get();
-                boolean stalled = producerDone.get() && now - idleSince > Duration.ofSeconds(30).toNanos();
+                boolean stalled = producerDone.get() && now - idleSince > Duration.ofSeconds(120).toNanos();
                 if (allIn || stalled) {
                     printProgress(rate, (now - started) / 1e9);
                     options.progress().println();

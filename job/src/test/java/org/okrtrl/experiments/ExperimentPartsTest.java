@@ -55,7 +55,7 @@ class ExperimentPartsTest {
 
     @Test
     void copyTaskCurriculumAdvancesForALearner() throws Exception {
-        var config = new CopyTask.Config(List.of("tbptt:20"), "rhn", 16, 40_000, List.of(1L), 0.01, 1.0, 0.15, 1000);
+        var config = new CopyTask.Config(List.of("tbptt:20"), "rhn", 16, 40_000, List.of(1L), 0.01, 1.0, 0.15, 1000, 1);
         var outcomes = CopyTask.run(config, new Results(tmp.resolve("copy")),
                 new PrintStream(new ByteArrayOutputStream()));
         assertEquals(1, outcomes.size());
