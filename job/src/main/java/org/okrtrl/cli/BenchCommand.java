@@ -20,7 +20,13 @@ import org.okrtrl.core.linalg.Dense;
 import org.okrtrl.core.readout.Readout;
 import org.okrtrl.core.train.Adam;
 import org.okrtrl.core.train.Model;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.okrtrl.core.train.LearnerSpec;
+import org.okrtrl.operators.KeyState;
+import org.okrtrl.operators.KeyStateSerializer;
+import org.okrtrl.operators.StreamKeyState;
+import org.okrtrl.operators.StreamKeyStateSerializer;
+import org.okrtrl.operators.replication.Replica;
 import org.okrtrl.core.train.SequenceLearner;
 import org.okrtrl.core.train.SharedLearner;
 import org.okrtrl.core.train.StreamState;
@@ -68,6 +74,10 @@ public final class BenchCommand implements Callable<Integer> {
                     + "1: one stream with a model of its own.")
     int streams;
 
+    @Option(names = "--state-bytes",
+            description = "Instead of timing, print the serialised keyed state per key, shared and per-key models.")
+    boolean stateBytes;
+
     @Option(names = "--json", description = "Print one JSON object per configuration instead of a table.")
     boolean json;
 
@@ -107,6 +117,10 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         PrintWriter stdout = spec.commandLine().getOut();
+        if (stateBytes) {
+            printStateBytes(stdout);
+            return 0;
+        }
         List<Measurement> results = new ArrayList<>();
         for (String a : algo != null ? new String[] {algo} : SWEEP_ALGOS) {
             for (String c : cell != null ? new String[] {cell} : algo != null ? new String[] {"rnn"} : new String[] {"rnn", "rhn"}) {
@@ -186,6 +200,29 @@ public final class BenchCommand implements Callable<Integer> {
         // happens on one step in T, which the median does not see).
         double flops = FlopModel.perStep(algo, cell.blocks(), n, vocab);
         return new Measurement(algo, cellName, n, vocab, streams, median, p90, mean, flops / (mean * 1e-3) / 1e9);
+    }
+
+    /** Serialised bytes of one key's state in both modes, by the job's own serializers. */
+    private void printStateBytes(PrintWriter stdout) throws IOException {
+        String a = algo != null ? algo : "ok:8";
+        String c = cell != null ? cell : "rhn";
+        int[] sizes = hidden != null ? new int[] {hidden} : new int[] {32, 64, 128};
+        stdout.println("| algorithm | cell | n | V | shared model: bytes per key | per-key model: bytes per key |"
+                + " shared model: bytes per replica |");
+        stdout.println("|---|---|---:|---:|---:|---:|---:|");
+        for (int n : sizes) {
+            LearnerSpec s = new LearnerSpec(a, c, vocab, n, vocab, Readout.Link.SOFTMAX, "adam",
+                    Adam.DEFAULT_LEARNING_RATE, 1.0, 1, 1.0);
+            SharedLearner learner = s.createShared(1, 16, true);
+            DataOutputSerializer shared = new DataOutputSerializer(1 << 16);
+            new StreamKeyStateSerializer(s).serialize(new StreamKeyState(1, learner.newStream(1)), shared);
+            DataOutputSerializer perKey = new DataOutputSerializer(1 << 16);
+            KeyStateSerializer.INSTANCE.serialize(KeyState.fresh(s, 1), perKey);
+            int replica = Replica.fresh(learner, "sizing", 0).snapshot().length;
+            stdout.printf("| %s | %s | %d | %d | %,d | %,d | %,d |%n", a, c, n, vocab, shared.length(), perKey.length(),
+                    replica);
+        }
+        stdout.flush();
     }
 
     static String toJson(Measurement m) throws IOException {

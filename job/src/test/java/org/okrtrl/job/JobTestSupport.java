@@ -51,6 +51,28 @@ final class JobTestSupport {
         return sum;
     }
 
+    /** Every step's prediction exactly once: no (key, seq, position) twice, and expected of them. */
+    static void assertExactlyOnce(List<KafkaTestSupport.Output> out, int expected) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (KafkaTestSupport.Output o : out) {
+            String id = o.json().get("key").asText() + "/" + o.json().get("seq").asText() + "/"
+                    + o.json().get("position").asText();
+            org.junit.jupiter.api.Assertions.assertTrue(seen.add(id), "duplicate output " + id);
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(expected, out.size(), "every step exactly once");
+    }
+
+    /** Waits up to two minutes for condition. */
+    static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** Topic names and the transactional prefix of one test run. */
     record Topics(String input, String predictions, String deadLetters, String model, String prefix) {
         static Topics fresh(EmbeddedKafka kafka, int partitions) {

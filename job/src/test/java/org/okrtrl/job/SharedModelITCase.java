@@ -219,22 +219,10 @@ class SharedModelITCase {
     }
 
     private static void assertExactlyOnce(List<KafkaTestSupport.Output> out, int records) {
-        Set<String> seen = new HashSet<>();
-        for (KafkaTestSupport.Output o : out) {
-            String id = o.json().get("key").asText() + "/" + o.json().get("seq").asText() + "/"
-                    + o.json().get("position").asText();
-            assertTrue(seen.add(id), "duplicate output " + id);
-        }
-        assertEquals(KEYS * records * CHARS, out.size(), "every step exactly once");
+        JobTestSupport.assertExactlyOnce(out, KEYS * records * CHARS);
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(50);
-        }
+        JobTestSupport.awaitTrue(condition, what);
     }
 }

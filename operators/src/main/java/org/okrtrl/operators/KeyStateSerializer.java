@@ -51,11 +51,7 @@ public final class KeyStateSerializer extends TypeSerializer<KeyState> {
     public KeyState copy(KeyState from) {
         KeyState to = new KeyState(from.spec, from.keySeed, from.spec.create(from.keySeed));
         to.copyCountersFrom(from);
-        double[][] source = from.learner.stateArrays();
-        double[][] target = to.learner.stateArrays();
-        for (int i = 0; i < source.length; i++) {
-            System.arraycopy(source[i], 0, target[i], 0, source[i].length);
-        }
+        StateCodec.copyArrays(from.learner.stateArrays(), to.learner.stateArrays());
         to.learner.restoreScalarState(from.learner.scalarState());
         return to;
     }
@@ -79,30 +75,8 @@ public final class KeyStateSerializer extends TypeSerializer<KeyState> {
     static void write(KeyState state, DataOutputView out, int version) throws IOException {
         writeSpec(state.spec, out);
         out.writeLong(state.keySeed);
-        out.writeLong(state.lastSeq);
-        out.writeLong(state.records);
-        out.writeLong(state.steps);
-        out.writeLong(state.duplicates);
-        out.writeLong(state.gaps);
-        out.writeLong(state.divergenceResets);
-        if (version >= 2) {
-            out.writeLong(state.unknownSymbols);
-            out.writeDouble(state.runningBits);
-            out.writeLong(state.scoredSteps);
-        }
-        long[] scalars = state.learner.scalarState();
-        out.writeInt(scalars.length);
-        for (long s : scalars) {
-            out.writeLong(s);
-        }
-        double[][] arrays = state.learner.stateArrays();
-        out.writeInt(arrays.length);
-        for (double[] a : arrays) {
-            out.writeInt(a.length);
-            for (double d : a) {
-                out.writeDouble(d);
-            }
-        }
+        StateCodec.writeCounters(state, out, version >= 2);
+        StateCodec.writeState(state.learner.scalarState(), state.learner.stateArrays(), out);
     }
 
     @Override
@@ -110,41 +84,10 @@ public final class KeyStateSerializer extends TypeSerializer<KeyState> {
         LearnerSpec spec = readSpec(in);
         long keySeed = in.readLong();
         KeyState state = new KeyState(spec, keySeed, spec.create(keySeed));
-        state.lastSeq = in.readLong();
-        state.records = in.readLong();
-        state.steps = in.readLong();
-        state.duplicates = in.readLong();
-        state.gaps = in.readLong();
-        state.divergenceResets = in.readLong();
-        if (readVersion >= 2) {
-            state.unknownSymbols = in.readLong();
-            state.runningBits = in.readDouble();
-            state.scoredSteps = in.readLong();
-        }
-        long[] scalars = new long[in.readInt()];
-        for (int i = 0; i < scalars.length; i++) {
-            scalars[i] = in.readLong();
-        }
+        StateCodec.readCounters(state, in, readVersion >= 2);
         SequenceLearner learner = state.learner;
-        if (scalars.length != learner.scalarState().length) {
-            throw new IOException("key state holds " + scalars.length + " scalars, the learner "
-                    + spec.algorithm() + " expects " + learner.scalarState().length);
-        }
-        learner.restoreScalarState(scalars);
-        double[][] arrays = learner.stateArrays();
-        int count = in.readInt();
-        if (count != arrays.length) {
-            throw new IOException("key state holds " + count + " arrays, the learner expects " + arrays.length);
-        }
-        for (double[] a : arrays) {
-            int len = in.readInt();
-            if (len != a.length) {
-                throw new IOException("key state array of length " + len + ", the learner expects " + a.length);
-            }
-            for (int i = 0; i < len; i++) {
-                a[i] = in.readDouble();
-            }
-        }
+        learner.restoreScalarState(StateCodec.readState(in, learner.scalarState().length, learner.stateArrays(),
+                "key state of " + spec.algorithm()));
         return state;
     }
 

@@ -3,10 +3,6 @@ package org.okrtrl.operators;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Histogram;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.okrtrl.core.train.LearnerSpec;
@@ -27,16 +23,7 @@ public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBat
     private final RecordRules rules;
     private final Predictions predictions;
     private transient ValueState<KeyState> state;
-    private transient Counter records;
-    private transient Counter steps;
-    private transient Counter duplicates;
-    private transient Counter gaps;
-    private transient Counter divergenceResets;
-    private transient Counter unknownSymbols;
-    private transient Histogram stepNanos;
-    private transient double runningBits = Double.NaN;
-    private transient long lastStateBytes;
-
+    private transient TrainingMetrics metrics;
 
     public OnlineTrainingFunction(TrainingConfig config) {
         this.config = config;
@@ -52,16 +39,7 @@ public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBat
     @Override
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(stateDescriptor());
-        MetricGroup metrics = getRuntimeContext().getMetricGroup();
-        records = metrics.counter("records");
-        steps = metrics.counter("events");
-        duplicates = metrics.counter("duplicates");
-        gaps = metrics.counter("gaps");
-        divergenceResets = metrics.counter("modelResets");
-        unknownSymbols = metrics.counter("unknownSymbols");
-        stepNanos = metrics.histogram("stepTimeNanos", new DescriptiveStatisticsHistogram(1000));
-        metrics.gauge("runningBitsPerCharacter", () -> runningBits);
-        metrics.gauge("stateBytes", () -> lastStateBytes);
+        metrics = new TrainingMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -73,30 +51,27 @@ public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBat
         long gapsBefore = key.gaps;
         RecordRules.Action action = rules.admit(key, batch);
         if (action == RecordRules.Action.DROP_DUPLICATE) {
-            duplicates.inc();
+            metrics.duplicates.inc();
             state.update(key);
             return;
         }
-        gaps.inc(key.gaps - gapsBefore);
+        metrics.admitted(key, gapsBefore, batch);
         if (action == RecordRules.Action.NEW_SEQUENCE) {
             key.learner.resetSequence();
         }
-        records.inc();
-        unknownSymbols.inc(batch.unknown);
         int count = batch.steps();
         for (int position = 0; position < count; position++) {
             long start = System.nanoTime();
             Prediction p = step(key, batch, position);
-            stepNanos.update(System.nanoTime() - start);
+            metrics.stepNanos.update(System.nanoTime() - start);
             out.collect(p);
         }
         key.steps += count;
-        steps.inc(count);
-        if (lastStateBytes == 0) {
-            // Every key's state has the same shape: measure it once.
-            lastStateBytes = key.arrayBytes();
+        metrics.events.inc(count);
+        if (metrics.stateBytes == 0) {
+            metrics.stateBytes = key.arrayBytes();
         }
-        runningBits = key.runningBits;
+        metrics.runningBits = key.runningBits;
         state.update(key);
     }
 
@@ -108,7 +83,7 @@ public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBat
             boolean reset = false;
             if (!learner.healthy()) {
                 key.resetModel();
-                divergenceResets.inc();
+                metrics.modelResets.inc();
                 reset = true;
                 learner = key.learner;
                 loss = Double.NaN;
@@ -120,7 +95,7 @@ public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBat
         boolean reset = false;
         if (!learner.healthy() || !Double.isFinite(loss)) {
             key.resetModel();
-            divergenceResets.inc();
+            metrics.modelResets.inc();
             reset = true;
             learner = key.learner;
             loss = Double.NaN;

@@ -8,9 +8,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -51,18 +49,10 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
     private transient ModelUpdateCodec codec;
     private transient ValueState<StreamKeyState> streams;
     private transient ListState<byte[]> modelState;
-    private transient Counter records;
-    private transient Counter events;
-    private transient Counter duplicates;
-    private transient Counter gaps;
-    private transient Counter streamResets;
-    private transient Counter unknownSymbols;
+    private transient TrainingMetrics metrics;
     private transient Counter updatesPublished;
     private transient Counter updatesApplied;
     private transient Counter updatesRejected;
-    private transient Histogram stepNanos;
-    private transient double runningBits = Double.NaN;
-    private transient long stateBytes;
 
     public SharedTrainingOperator(TrainingConfig config) {
         this.config = config;
@@ -104,22 +94,14 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
     @Override
     public void open() throws Exception {
         super.open();
-        MetricGroup metrics = getMetricGroup();
-        records = metrics.counter("records");
-        events = metrics.counter("events");
-        duplicates = metrics.counter("duplicates");
-        gaps = metrics.counter("gaps");
-        streamResets = metrics.counter("modelResets");
-        unknownSymbols = metrics.counter("unknownSymbols");
-        updatesPublished = metrics.counter("modelUpdatesPublished");
-        updatesApplied = metrics.counter("modelUpdatesApplied");
-        updatesRejected = metrics.counter("modelUpdatesRejected");
-        stepNanos = metrics.histogram("stepTimeNanos", new DescriptiveStatisticsHistogram(1000));
-        metrics.gauge("runningBitsPerCharacter", () -> runningBits);
-        metrics.gauge("stateBytes", () -> stateBytes);
-        metrics.gauge("modelSteps", () -> learner.shared().updates());
-        metrics.gauge("parameterChecksum", () -> replica.parameterChecksum());
-        metrics.gauge("newestAppliedUpdateAgeMillis", () -> replica.newestAppliedMillis() == 0 ? -1L
+        MetricGroup group = getMetricGroup();
+        metrics = new TrainingMetrics(group);
+        updatesPublished = group.counter("modelUpdatesPublished");
+        updatesApplied = group.counter("modelUpdatesApplied");
+        updatesRejected = group.counter("modelUpdatesRejected");
+        group.gauge("modelSteps", () -> learner.shared().updates());
+        group.gauge("parameterChecksum", () -> replica.parameterChecksum());
+        group.gauge("newestAppliedUpdateAgeMillis", () -> replica.newestAppliedMillis() == 0 ? -1L
                 : System.currentTimeMillis() - replica.newestAppliedMillis());
     }
 
@@ -130,39 +112,36 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
         if (key == null) {
             long keySeed = LearnerSpec.keySeed(config.seed(), batch.key);
             key = new StreamKeyState(keySeed, learner.newStream(LearnerSpec.streamSeed(keySeed)));
-            if (stateBytes == 0) {
-                stateBytes = key.stream.arrayBytes();
+            if (metrics.stateBytes == 0) {
+                metrics.stateBytes = key.stream.arrayBytes();
             }
         }
         long gapsBefore = key.gaps;
         RecordRules.Action action = rules.admit(key, batch);
         if (action == RecordRules.Action.DROP_DUPLICATE) {
-            duplicates.inc();
+            metrics.duplicates.inc();
             streams.update(key);
             return;
         }
-        gaps.inc(key.gaps - gapsBefore);
+        metrics.admitted(key, gapsBefore, batch);
         if (action == RecordRules.Action.NEW_SEQUENCE) {
             learner.resetSequence(key.stream);
         }
-        records.inc();
-        unknownSymbols.inc(batch.unknown);
         int count = batch.steps();
         for (int position = 0; position < count; position++) {
             long start = System.nanoTime();
             Prediction p = step(key, batch, position);
-            stepNanos.update(System.nanoTime() - start);
+            metrics.stepNanos.update(System.nanoTime() - start);
             output.collect(element.hasTimestamp() ? new StreamRecord<>(p, element.getTimestamp())
                     : new StreamRecord<>(p));
         }
         key.steps += count;
-        events.inc(count);
-        runningBits = key.runningBits;
+        metrics.events.inc(count);
+        metrics.runningBits = key.runningBits;
         streams.update(key);
     }
 
     private Prediction step(StreamKeyState key, StepBatch batch, int position) {
-        long modelSteps = learner.shared().updates();
         if (batch.symbols != null) {
             int symbol = batch.symbols[position];
             double loss = learner.observeSymbol(key.stream, symbol);
@@ -181,15 +160,14 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
             resetStream(key);
             loss = Double.NaN;
         }
-        return predictions.realStep(batch, loss, key.stream.prediction(), key, Math.max(modelSteps,
-                learner.shared().updates()), reset);
+        return predictions.realStep(batch, loss, key.stream.prediction(), key, learner.shared().updates(), reset);
     }
 
     /** A stream that went non-finite starts over; the shared model never took its contribution. */
     private void resetStream(StreamKeyState key) {
         learner.resetStream(key.stream);
         key.divergenceResets++;
-        streamResets.inc();
+        metrics.modelResets.inc();
     }
 
     @Override
@@ -205,7 +183,7 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
         } else {
             ModelUpdate u = decoded.update();
             outcome = replica.receive(u);
-            reason = "fingerprint " + u.fingerprint();
+            reason = "update " + u.seq() + " of origin " + u.origin() + " for model " + u.fingerprint();
         }
         if (outcome == Replica.Outcome.APPLIED) {
             updatesApplied.inc();

@@ -58,11 +58,7 @@ public final class StreamKeyStateSerializer extends TypeSerializer<StreamKeyStat
     public StreamKeyState copy(StreamKeyState from) {
         StreamKeyState to = new StreamKeyState(from.keySeed, newStream(0));
         to.copyCountersFrom(from);
-        double[][] source = from.stream.stateArrays();
-        double[][] target = to.stream.stateArrays();
-        for (int i = 0; i < source.length; i++) {
-            System.arraycopy(source[i], 0, target[i], 0, source[i].length);
-        }
+        StateCodec.copyArrays(from.stream.stateArrays(), to.stream.stateArrays());
         to.stream.restoreScalarState(from.stream.scalarState());
         return to;
     }
@@ -80,67 +76,17 @@ public final class StreamKeyStateSerializer extends TypeSerializer<StreamKeyStat
     @Override
     public void serialize(StreamKeyState state, DataOutputView out) throws IOException {
         out.writeLong(state.keySeed);
-        out.writeLong(state.lastSeq);
-        out.writeLong(state.records);
-        out.writeLong(state.steps);
-        out.writeLong(state.duplicates);
-        out.writeLong(state.gaps);
-        out.writeLong(state.divergenceResets);
-        out.writeLong(state.unknownSymbols);
-        out.writeDouble(state.runningBits);
-        out.writeLong(state.scoredSteps);
-        long[] scalars = state.stream.scalarState();
-        out.writeInt(scalars.length);
-        for (long s : scalars) {
-            out.writeLong(s);
-        }
-        double[][] arrays = state.stream.stateArrays();
-        out.writeInt(arrays.length);
-        for (double[] a : arrays) {
-            out.writeInt(a.length);
-            for (double d : a) {
-                out.writeDouble(d);
-            }
-        }
+        StateCodec.writeCounters(state, out, true);
+        StateCodec.writeState(state.stream.scalarState(), state.stream.stateArrays(), out);
     }
 
     @Override
     public StreamKeyState deserialize(DataInputView in) throws IOException {
         long keySeed = in.readLong();
         StreamKeyState state = new StreamKeyState(keySeed, newStream(0));
-        state.lastSeq = in.readLong();
-        state.records = in.readLong();
-        state.steps = in.readLong();
-        state.duplicates = in.readLong();
-        state.gaps = in.readLong();
-        state.divergenceResets = in.readLong();
-        state.unknownSymbols = in.readLong();
-        state.runningBits = in.readDouble();
-        state.scoredSteps = in.readLong();
-        long[] scalars = new long[in.readInt()];
-        if (scalars.length != state.stream.scalarState().length) {
-            throw new IOException("stream state holds " + scalars.length + " scalars, " + spec.algorithm()
-                    + " expects " + state.stream.scalarState().length);
-        }
-        for (int i = 0; i < scalars.length; i++) {
-            scalars[i] = in.readLong();
-        }
-        state.stream.restoreScalarState(scalars);
-        double[][] arrays = state.stream.stateArrays();
-        int count = in.readInt();
-        if (count != arrays.length) {
-            throw new IOException("stream state holds " + count + " arrays, " + spec.algorithm() + " expects "
-                    + arrays.length);
-        }
-        for (double[] a : arrays) {
-            int len = in.readInt();
-            if (len != a.length) {
-                throw new IOException("stream state array of length " + len + ", expected " + a.length);
-            }
-            for (int i = 0; i < len; i++) {
-                a[i] = in.readDouble();
-            }
-        }
+        StateCodec.readCounters(state, in, true);
+        state.stream.restoreScalarState(StateCodec.readState(in, state.stream.scalarState().length,
+                state.stream.stateArrays(), "stream state of " + spec.algorithm()));
         return state;
     }
 

@@ -25,32 +25,13 @@ final class GradientSamples {
 
     static GradientSamples collect(Model model, Supplier<InfluenceEstimator> estimators, double[][] xs,
             double[][] ys, double[] exact, int count, long seed) {
-        int len = exact.length;
-        double[] mean = new double[len];
-        double[] m2 = new double[len];
-        double errSum = 0;
-        double errSumSq = 0;
         InfluenceEstimator estimator = estimators.get();
         SplitMix64 rng = new SplitMix64(seed);
+        double[][] samples = new double[count][];
         for (int s = 0; s < count; s++) {
-            double[] g = SequenceGradients.online(model, estimator, xs, ys, rng).gradW();
-            double err = 0;
-            for (int i = 0; i < len; i++) {
-                double delta = g[i] - mean[i];
-                mean[i] += delta / (s + 1);
-                m2[i] += delta * (g[i] - mean[i]);
-                err += (g[i] - exact[i]) * (g[i] - exact[i]);
-            }
-            errSum += err;
-            errSumSq += err * err;
+            samples[s] = SequenceGradients.online(model, estimator, xs, ys, rng).gradW();
         }
-        double[] variance = new double[len];
-        for (int i = 0; i < len; i++) {
-            variance[i] = m2[i] / (count - 1);
-        }
-        double mse = errSum / count;
-        double mseVar = (errSumSq / count - mse * mse) / (count - 1);
-        return new GradientSamples(count, mean, variance, mse, Math.sqrt(Math.max(mseVar, 0)));
+        return of(samples, exact);
     }
 
     /** Statistics of given samples (one gradient per row) against exact. */
