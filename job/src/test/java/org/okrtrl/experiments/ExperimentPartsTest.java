@@ -62,4 +62,22 @@ class ExperimentPartsTest {
         assertTrue(outcomes.get(0).maxLength() >= 3, "T grew to " + outcomes.get(0).maxLength());
         assertTrue(Files.readString(tmp.resolve("copy/curves.csv")).lines().count() > 10);
     }
+
+    @Test
+    void copyTaskCurriculumAdvancesForStreamsSharingOneModel() throws Exception {
+        var config = new CopyTask.Config(List.of("ok:2"), "rhn", 16, 80_000, List.of(1L), 0.01, 1.0, 0.15, 1000, 4);
+        var outcomes = CopyTask.run(config, new Results(tmp.resolve("copy4")),
+                new PrintStream(new ByteArrayOutputStream()));
+        assertTrue(outcomes.get(0).maxLength() >= 3, "T grew to " + outcomes.get(0).maxLength());
+        assertEquals(0, outcomes.get(0).resets());
+    }
+
+    @Test
+    void unigramBaselineIsTheCrossEntropyOfTrainingFrequencies() {
+        int[] train = {0, 0, 0, 1};
+        int[] validation = {0, 1};
+        // add-one: p(0) = 4/6, p(1) = 2/6
+        double expected = -(Math.log(4.0 / 6) + Math.log(2.0 / 6)) / Math.log(2) / 2;
+        assertEquals(expected, CharLm.unigramBits(train, validation, 2), 1e-12);
+    }
 }
