@@ -98,6 +98,18 @@ public class JobConfig {
     @Option(names = "--max-steps-per-record", defaultValue = "100000", description = "Longer records are dead-lettered.")
     public int maxStepsPerRecord;
 
+    @Option(names = "--max-key-bytes", defaultValue = "1024",
+            description = "Longer keys (stream ids) are dead-lettered: predictions echo the key.")
+    public int maxKeyBytes;
+
+    @Option(names = "--max-seq-jump", defaultValue = "1000000",
+            description = "A seq more than this past the key's last one is dead-lettered (reset: true restarts numbering).")
+    public long maxSeqJump;
+
+    @Option(names = "--dead-letter-max-bytes", defaultValue = "65536",
+            description = "Prefix of a rejected key and value kept in its dead letter (with full length and SHA-256).")
+    public int deadLetterMaxBytes;
+
     @Option(names = "--gap-policy", defaultValue = "reset", description = "reset or continue after a sequence gap.")
     public String gapPolicy;
 
@@ -167,6 +179,10 @@ public class JobConfig {
         require(!(realInputs > 0 && inputFormat.equals("text")), "--input-format text carries symbols, not real steps");
         require(maxRecordBytes >= 16, "--max-record-bytes: expected >= 16");
         require(maxStepsPerRecord >= 1, "--max-steps-per-record: expected >= 1");
+        require(maxKeyBytes >= 1 && maxKeyBytes <= 65536, "--max-key-bytes: expected 1..65536");
+        require(maxSeqJump >= 1, "--max-seq-jump: expected >= 1");
+        // Base64 of two prefixes must stay well below the producer's 1 MiB request size.
+        require(deadLetterMaxBytes >= 0 && deadLetterMaxBytes <= 262144, "--dead-letter-max-bytes: expected 0..262144");
         require(gapPolicy.equals("reset") || gapPolicy.equals("continue"), "--gap-policy: expected reset or continue");
         require(topK >= 0, "--top-k: expected >= 0");
         require(!checkpointInterval.isNegative() && !checkpointInterval.isZero(), "--checkpoint-interval: must be positive");
@@ -215,13 +231,13 @@ public class JobConfig {
     public TrainingConfig trainingConfig() {
         return new TrainingConfig(learnerSpec(), seed, vocabularyOrNull(),
                 gapPolicy.equals("reset") ? TrainingConfig.GapPolicy.RESET : TrainingConfig.GapPolicy.CONTINUE, topK,
-                modelId, batchEvents);
+                modelId, batchEvents, maxSeqJump, deadLetterMaxBytes);
     }
 
     public RecordParser recordParser() {
         return new RecordParser(
                 inputFormat.equals("text") ? RecordParser.InputFormat.TEXT : RecordParser.InputFormat.JSON,
-                vocabularyOrNull(), realInputs, realOutputs, maxRecordBytes, maxStepsPerRecord);
+                vocabularyOrNull(), realInputs, realOutputs, maxRecordBytes, maxStepsPerRecord, maxKeyBytes);
     }
 
     private static void require(boolean ok, String message) {

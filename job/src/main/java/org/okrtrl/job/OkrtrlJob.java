@@ -139,7 +139,8 @@ public final class OkrtrlJob implements java.util.concurrent.Callable<Integer> {
         }
         DataStream<RawRecord> raw = env.fromSource(io.input(), WatermarkStrategy.noWatermarks(), "kafka input")
                 .uid(SOURCE_UID);
-        SingleOutputStreamOperator<StepBatch> parsed = raw.process(new ParseFunction(config.recordParser()))
+        SingleOutputStreamOperator<StepBatch> parsed = raw.process(new ParseFunction(config.recordParser(),
+                        config.deadLetterMaxBytes))
                 .uid(PARSE_UID)
                 .name("parse and validate");
         KeyedStream<StepBatch, String> keyed = beforeTraining.apply(parsed).keyBy(new StreamKey());
@@ -164,6 +165,7 @@ public final class OkrtrlJob implements java.util.concurrent.Callable<Integer> {
                 .uid(PREDICTIONS_SINK_UID)
                 .name("predictions");
         parsed.getSideOutput(ParseFunction.DEAD_LETTERS)
+                .union(trained.getSideOutput(OnlineTrainingFunction.DEAD_LETTERS))
                 .sinkTo(io.deadLetters())
                 .uid(DEAD_LETTER_SINK_UID)
                 .name("dead letters");

@@ -53,8 +53,12 @@ public final class StandaloneCluster {
                 "parallelism.default: 1",
                 "execution.checkpointing.dir: " + dir.resolve("checkpoints").toUri(),
                 "execution.checkpointing.savepoint-dir: " + dir.resolve("savepoints").toUri(),
-                "restart-strategy.type: fixed-delay",
-                "restart-strategy.fixed-delay.attempts: 3",
+                // Restart with growing delays for as long as it takes (Flink's default with
+                // checkpointing), so a TaskManager or broker that needs a while to return does not
+                // end the job.
+                "restart-strategy.type: exponential-delay",
+                "restart-strategy.exponential-delay.initial-backoff: 1 s",
+                "restart-strategy.exponential-delay.max-backoff: 30 s",
                 "env.java.opts.all: --add-modules jdk.incubator.vector"));
         Files.write(conf.resolve("config.yaml"), config, StandardCharsets.UTF_8);
         Files.write(conf.resolve("log4j.properties"), List.of(

@@ -40,7 +40,12 @@ class JobConfigTest {
         "--vocab          | words:a   | --vocab: vocabulary 'words:a'",
         "--gap-policy     | skip      | --gap-policy: expected reset or continue",
         "--parallelism    | 200       | --parallelism must not exceed --max-parallelism",
-        "--real-inputs    | 2         | --real-inputs and --real-outputs go together"
+        "--real-inputs    | 2         | --real-inputs and --real-outputs go together",
+        "--model          | global    | --model: expected shared or per-key",
+        "--batch-events   | 0         | --batch-events: expected >= 1",
+        "--max-key-bytes  | 0         | --max-key-bytes: expected 1..65536",
+        "--max-seq-jump   | 0         | --max-seq-jump: expected >= 1",
+        "--dead-letter-max-bytes | 999999 | --dead-letter-max-bytes: expected 0..262144"
     })
     void invalidValuesNameTheFlag(String flag, String value, String message) {
         IllegalArgumentException e =

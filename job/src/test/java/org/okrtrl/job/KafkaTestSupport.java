@@ -29,7 +29,13 @@ final class KafkaTestSupport {
     record Output(String key, byte[] value, JsonNode json, int partition, long offset) {}
 
     static void produce(String bootstrap, String topic, List<ProducerRecord<byte[], byte[]>> records) {
+        produce(bootstrap, records, 1 << 20);
+    }
+
+    /** Produces the records with a producer that sends requests of up to maxRequestBytes. */
+    static void produce(String bootstrap, List<ProducerRecord<byte[], byte[]>> records, int maxRequestBytes) {
         Properties props = new Properties();
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(maxRequestBytes));
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

@@ -46,19 +46,32 @@ public final class JsonCodec {
         return bytes(o);
     }
 
+    /**
+     * A dead letter as JSON: reason, origin, and per part (key, value) the kept prefix in base64,
+     * the full length, the SHA-256 of the whole and whether the prefix is all of it.
+     */
     public static byte[] deadLetter(DeadLetter d) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("reason", d.reason);
         o.put("topic", d.topic);
         o.put("partition", d.partition);
         o.put("offset", d.offset);
-        if (d.key != null) {
-            o.put("key_base64", Base64.getEncoder().encodeToString(d.key));
-        }
-        if (d.value != null) {
-            o.put("value_base64", Base64.getEncoder().encodeToString(d.value));
-        }
+        part(o, "key", d.key, d.keyLength, d.keySha256);
+        part(o, "value", d.value, d.valueLength, d.valueSha256);
         return bytes(o);
+    }
+
+    private static void part(ObjectNode o, String name, byte[] prefix, int length, String sha256) {
+        if (prefix == null) {
+            return;
+        }
+        o.put(name + "_base64", Base64.getEncoder().encodeToString(prefix));
+        int full = length >= 0 ? length : prefix.length;
+        o.put(name + "_length", full);
+        if (sha256 != null) {
+            o.put(name + "_sha256", sha256);
+        }
+        o.put(name + "_truncated", prefix.length < full);
     }
 
     public static byte[] utf8(String s) {

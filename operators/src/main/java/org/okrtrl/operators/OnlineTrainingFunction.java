@@ -18,6 +18,9 @@ import org.okrtrl.core.train.SequenceLearner;
 public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBatch, Prediction> {
     private static final long serialVersionUID = 1L;
     public static final String STATE_NAME = "learner";
+    /** Records the per-key rules reject (sequence numbers that jump too far). */
+    public static final org.apache.flink.util.OutputTag<DeadLetter> DEAD_LETTERS =
+            new org.apache.flink.util.OutputTag<>("training-dead-letters") {};
 
     private final TrainingConfig config;
     private final RecordRules rules;
@@ -27,7 +30,7 @@ public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBat
 
     public OnlineTrainingFunction(TrainingConfig config) {
         this.config = config;
-        this.rules = new RecordRules(config.gapPolicy());
+        this.rules = config.rules();
         this.predictions = new Predictions(config);
     }
 
@@ -52,6 +55,12 @@ public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBat
         RecordRules.Action action = rules.admit(key, batch);
         if (action == RecordRules.Action.DROP_DUPLICATE) {
             metrics.duplicates.inc();
+            state.update(key);
+            return;
+        }
+        if (action == RecordRules.Action.REJECT_SEQ_JUMP) {
+            metrics.deadLetters.inc();
+            ctx.output(DEAD_LETTERS, config.deadLetter(batch, rules.seqJumpReason(key, batch)));
             state.update(key);
             return;
         }

@@ -15,10 +15,12 @@ public class ParseFunction extends ProcessFunction<RawRecord, StepBatch> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
     private final RecordParser parser;
+    private final int deadLetterMaxBytes;
     private transient Counter deadLetters;
 
-    public ParseFunction(RecordParser parser) {
+    public ParseFunction(RecordParser parser, int deadLetterMaxBytes) {
         this.parser = parser;
+        this.deadLetterMaxBytes = deadLetterMaxBytes;
     }
 
     @Override
@@ -33,12 +35,12 @@ public class ParseFunction extends ProcessFunction<RawRecord, StepBatch> {
             batch = parser.parse(record);
         } catch (RecordParser.BadRecordException e) {
             deadLetters.inc();
-            ctx.output(DEAD_LETTERS, new DeadLetter(record, e.getMessage()));
+            ctx.output(DEAD_LETTERS, new DeadLetter(record, e.getMessage(), deadLetterMaxBytes));
             return;
         } catch (RuntimeException e) {
             // Whatever else a record triggers, it is the record's fault: keep the job alive.
             deadLetters.inc();
-            ctx.output(DEAD_LETTERS, new DeadLetter(record, "unreadable record: " + e));
+            ctx.output(DEAD_LETTERS, new DeadLetter(record, "unreadable record: " + e, deadLetterMaxBytes));
             return;
         }
         out.collect(batch);

@@ -46,6 +46,7 @@ public final class RecordParser implements Serializable {
     private final int realOutputs;
     private final int maxRecordBytes;
     private final int maxSteps;
+    private final int maxKeyBytes;
     private transient ObjectMapper mapper;
 
     /**
@@ -55,6 +56,16 @@ public final class RecordParser implements Serializable {
      */
     public RecordParser(InputFormat format, Vocabulary vocabulary, int realInputs, int realOutputs,
             int maxRecordBytes, int maxSteps) {
+        this(format, vocabulary, realInputs, realOutputs, maxRecordBytes, maxSteps, DEFAULT_MAX_KEY_BYTES);
+    }
+
+    /** The default longest stream id, in UTF-8 bytes: predictions echo it. */
+    public static final int DEFAULT_MAX_KEY_BYTES = 1024;
+
+    /** @param maxKeyBytes the longest key (stream id) accepted; predictions echo it */
+    public RecordParser(InputFormat format, Vocabulary vocabulary, int realInputs, int realOutputs,
+            int maxRecordBytes, int maxSteps, int maxKeyBytes) {
+        this.maxKeyBytes = maxKeyBytes;
         this.format = format;
         this.vocabulary = vocabulary;
         this.realInputs = realInputs;
@@ -66,6 +77,10 @@ public final class RecordParser implements Serializable {
     public StepBatch parse(RawRecord record) throws BadRecordException {
         if (record.key == null || record.key.length == 0) {
             throw new BadRecordException("missing record key (the stream id)");
+        }
+        if (record.key.length > maxKeyBytes) {
+            throw new BadRecordException("key of " + record.key.length + " bytes exceeds the limit of " + maxKeyBytes
+                    + " (--max-key-bytes)");
         }
         String key = decode(record.key, "record key");
         if (record.value == null) {

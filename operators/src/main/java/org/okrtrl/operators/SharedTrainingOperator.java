@@ -56,7 +56,7 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
 
     public SharedTrainingOperator(TrainingConfig config) {
         this.config = config;
-        this.rules = new RecordRules(config.gapPolicy());
+        this.rules = config.rules();
         this.predictions = new Predictions(config);
     }
 
@@ -120,6 +120,13 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
         RecordRules.Action action = rules.admit(key, batch);
         if (action == RecordRules.Action.DROP_DUPLICATE) {
             metrics.duplicates.inc();
+            streams.update(key);
+            return;
+        }
+        if (action == RecordRules.Action.REJECT_SEQ_JUMP) {
+            metrics.deadLetters.inc();
+            output.collect(OnlineTrainingFunction.DEAD_LETTERS,
+                    new StreamRecord<>(config.deadLetter(batch, rules.seqJumpReason(key, batch))));
             streams.update(key);
             return;
         }

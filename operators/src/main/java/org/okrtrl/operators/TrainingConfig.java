@@ -9,7 +9,10 @@ import org.okrtrl.core.train.LearnerSpec;
  * report, and for one shared model its id and the events per optimiser step.
  */
 public record TrainingConfig(LearnerSpec spec, long seed, Vocabulary vocabulary, GapPolicy gapPolicy, int topK,
-        String modelId, int batchEvents) implements Serializable {
+        String modelId, int batchEvents, long maxSeqJump, int deadLetterMaxBytes) implements Serializable {
+
+    /** The default prefix of a rejected record's key and value kept in its dead letter. */
+    public static final int DEFAULT_DEAD_LETTER_MAX_BYTES = 64 * 1024;
 
     /** What a gap in a key's sequence numbers does. */
     public enum GapPolicy {
@@ -22,6 +25,24 @@ public record TrainingConfig(LearnerSpec spec, long seed, Vocabulary vocabulary,
     /** The per-key-model configuration (no shared model). */
     public TrainingConfig(LearnerSpec spec, long seed, Vocabulary vocabulary, GapPolicy gapPolicy, int topK) {
         this(spec, seed, vocabulary, gapPolicy, topK, "okrtrl", 1);
+    }
+
+    /** A configuration with the default sequence-jump and dead-letter limits. */
+    public TrainingConfig(LearnerSpec spec, long seed, Vocabulary vocabulary, GapPolicy gapPolicy, int topK,
+            String modelId, int batchEvents) {
+        this(spec, seed, vocabulary, gapPolicy, topK, modelId, batchEvents, RecordRules.DEFAULT_MAX_SEQ_JUMP,
+                DEFAULT_DEAD_LETTER_MAX_BYTES);
+    }
+
+    /** The per-key rules this configuration asks for. */
+    public RecordRules rules() {
+        return new RecordRules(gapPolicy, maxSeqJump);
+    }
+
+    /** The dead letter of a record the training operator rejects (the value is not kept there). */
+    public DeadLetter deadLetter(StepBatch batch, String reason) {
+        return new DeadLetter(JsonCodec.utf8(batch.key), null, batch.topic, batch.partition, batch.offset, reason,
+                deadLetterMaxBytes);
     }
 
     /**

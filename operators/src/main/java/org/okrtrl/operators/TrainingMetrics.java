@@ -13,6 +13,7 @@ final class TrainingMetrics {
     final Counter gaps;
     final Counter modelResets;
     final Counter unknownSymbols;
+    final Counter deadLetters;
     final Histogram stepNanos;
     /** The running bits per character of the key that stepped last. */
     double runningBits = Double.NaN;
@@ -26,6 +27,7 @@ final class TrainingMetrics {
         gaps = metrics.counter("gaps");
         modelResets = metrics.counter("modelResets");
         unknownSymbols = metrics.counter("unknownSymbols");
+        deadLetters = metrics.counter("deadLetters");
         stepNanos = metrics.histogram("stepTimeNanos", new DescriptiveStatisticsHistogram(1000));
         metrics.gauge("runningBitsPerCharacter", () -> runningBits);
         metrics.gauge("stateBytes", () -> stateBytes);

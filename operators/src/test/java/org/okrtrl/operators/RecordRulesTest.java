@@ -1,6 +1,7 @@
 package org.okrtrl.operators;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +36,7 @@ class RecordRulesTest {
         StreamCounters c = new StreamCounters();
         rules.admit(c, record(3, false, true, 0));
         assertEquals(RecordRules.Action.DROP_DUPLICATE, rules.admit(c, record(3, false, true, 1)));
-        assertEquals(RecordRules.Action.DROP_DUPLICATE, rules.admit(c, record(1, true, true, 1)));
+        assertEquals(RecordRules.Action.DROP_DUPLICATE, rules.admit(c, record(1, false, true, 1)));
         assertEquals(2, c.duplicates);
         assertEquals(3, c.lastSeq);
         assertEquals(1, c.records);
@@ -64,5 +65,21 @@ class RecordRulesTest {
         assertEquals(RecordRules.Action.CONTINUE, rules.admit(c, record(50, false, false, 0)));
         assertEquals(0, c.gaps);
         assertEquals(RecordRules.Action.NEW_SEQUENCE, rules.admit(c, record(51, true, false, 0)));
+    }
+
+    @Test
+    void aWildSeqIsRejectedAndResetRestartsTheNumbering() {
+        RecordRules rules = new RecordRules(TrainingConfig.GapPolicy.RESET, 1000);
+        StreamCounters c = new StreamCounters();
+        rules.admit(c, record(5, false, true, 0));
+        assertEquals(RecordRules.Action.REJECT_SEQ_JUMP, rules.admit(c, record(Long.MAX_VALUE, false, true, 0)));
+        assertEquals(5, c.lastSeq, "a rejected record leaves the key unblocked");
+        assertEquals(RecordRules.Action.CONTINUE, rules.admit(c, record(6, false, true, 0)));
+        assertEquals(RecordRules.Action.NEW_SEQUENCE, rules.admit(c, record(1005, false, true, 0)), "a gap, not a jump");
+        assertEquals(RecordRules.Action.NEW_SEQUENCE, rules.admit(c, record(0, true, true, 0)),
+                "reset restarts the numbering even below the last seq");
+        assertEquals(0, c.lastSeq);
+        assertEquals(RecordRules.Action.CONTINUE, rules.admit(c, record(1, false, true, 0)));
+        assertTrue(rules.seqJumpReason(c, record(5000, false, true, 0)).contains("--max-seq-jump"));
     }
 }
