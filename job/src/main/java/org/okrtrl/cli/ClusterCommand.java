@@ -10,12 +10,13 @@ import picocli.CommandLine.Spec;
 
 /** Starts or stops a standalone Flink session cluster (JobManager and TaskManager JVMs). */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
-        description = "Start or stop a standalone Flink session cluster on this machine (own JVMs, from the Maven artifacts).")
+        description = "Start or stop a standalone Flink session cluster on this machine (own JVMs, from the Maven "
+                + "artifacts); add or kill one TaskManager.")
 public final class ClusterCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", description = "start or stop")
+    @Parameters(index = "0", description = "start, stop, add-taskmanager or kill-taskmanager (SIGKILL, to rehearse a crash)")
     String action;
 
     @Option(names = "--dir", defaultValue = "target/flink-cluster",
@@ -37,7 +38,15 @@ public final class ClusterCommand implements Callable<Integer> {
                 StandaloneCluster.stop(dir.toAbsolutePath());
                 spec.commandLine().getOut().println("Flink session cluster stopped");
             }
-            default -> throw new UserInputException("cluster: expected start or stop, got " + action);
+            case "add-taskmanager" -> spec.commandLine().getOut().println("TaskManager started, pid "
+                    + StandaloneCluster.addTaskManager(dir.toAbsolutePath()));
+            case "kill-taskmanager" -> {
+                long pid = StandaloneCluster.killTaskManager(dir.toAbsolutePath());
+                spec.commandLine().getOut().println(pid < 0 ? "no TaskManager running" : "TaskManager " + pid
+                        + " killed (SIGKILL)");
+            }
+            default -> throw new UserInputException(
+                    "cluster: expected start, stop, add-taskmanager or kill-taskmanager, got " + action);
         }
         spec.commandLine().getOut().flush();
         return 0;

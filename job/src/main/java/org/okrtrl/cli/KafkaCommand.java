@@ -7,8 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import org.okrtrl.local.JavaProcess;
-import org.okrtrl.local.KafkaServerMain;
+import org.okrtrl.local.BrokerProcess;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,6 +29,11 @@ public final class KafkaCommand implements Callable<Integer> {
     @Option(names = "--dir", defaultValue = "target/kafka", description = "Directory for the pid, log and address files.")
     Path dir;
 
+    @Option(names = "--data-dir",
+            description = "Keep topics, offsets and transactions here across stop and start (same ports); "
+                    + "default: a temporary directory deleted at stop.")
+    Path dataDir;
+
     @Option(names = "--port", defaultValue = "0", description = "Port (0: a free one).")
     int port;
 
@@ -42,33 +46,11 @@ public final class KafkaCommand implements Callable<Integer> {
         Files.createDirectories(home);
         Path ready = home.resolve("bootstrap");
         switch (action) {
-            case "start" -> {
-                Files.deleteIfExists(ready);
-                Process p = JavaProcess.start(JavaProcess.fullClassPath(), List.of("-Xmx1g"),
-                        KafkaServerMain.class.getName(), List.of(Integer.toString(port), ready.toString()), Map.of(),
-                        home.resolve("kafka.log"));
-                Files.writeString(home.resolve("kafka.pid"), Long.toString(p.pid()));
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-                while (!Files.exists(ready)) {
-                    if (!p.isAlive() || System.nanoTime() > deadline) {
-                        throw new UserInputException("kafka: the broker did not start; see " + home.resolve("kafka.log"));
-                    }
-                    Thread.sleep(200);
-                }
-                spec.commandLine().getOut().println(Files.readString(ready));
-            }
+            case "start" -> spec.commandLine().getOut().println(BrokerProcess.start(home, port, dataDir));
             case "stop" -> {
-                Path pid = home.resolve("kafka.pid");
-                if (Files.exists(pid)) {
-                    Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(Files.readString(pid).strip()));
-                    if (h.isPresent()) {
-                        h.get().destroy();
-                        h.get().onExit().get(60, TimeUnit.SECONDS);
-                    }
-                    Files.delete(pid);
-                }
-                Files.deleteIfExists(ready);
-                spec.commandLine().getOut().println("kafka stopped");
+                BrokerProcess.stop(home);
+                spec.commandLine().getOut().println("kafka stopped" + (dataDir != null ? "; its data stays in "
+                        + dataDir.toAbsolutePath() : ""));
             }
             case "create-topics" -> {
                 if (!Files.exists(ready)) {

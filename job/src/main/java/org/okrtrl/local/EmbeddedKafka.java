@@ -36,11 +36,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path logDir;
     private final int port;
     private final KafkaRaftServer server;
+    private final boolean temporary;
 
-    private EmbeddedKafka(Path logDir, int port, KafkaRaftServer server) {
+    private EmbeddedKafka(Path logDir, int port, KafkaRaftServer server, boolean temporary) {
         this.logDir = logDir;
         this.port = port;
         this.server = server;
+        this.temporary = temporary;
     }
 
     /** Formats a fresh log directory and starts the broker; returns once it accepts requests. */
@@ -50,9 +52,30 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** As {@link #start()}, on the given port (0: a free one). */
     public static EmbeddedKafka start(int requestedPort) throws IOException {
-        Path logDir = Files.createTempDirectory("okrtrl-kafka-");
-        int port = requestedPort > 0 ? requestedPort : freePort();
-        int controllerPort = freePort();
+        return start(requestedPort, null);
+    }
+
+    /**
+     * As {@link #start(int)}, keeping topics, offsets and transactions in dataDir (null: a
+     * temporary directory deleted on close). A data directory formatted before is started again
+     * as it was, on the ports it was first given, so clients reconnect to the same address.
+     */
+    public static EmbeddedKafka start(int requestedPort, Path dataDir) throws IOException {
+        boolean temporary = dataDir == null;
+        Path logDir = temporary ? Files.createTempDirectory("okrtrl-kafka-") : dataDir.toAbsolutePath();
+        Files.createDirectories(logDir);
+        Path portsFile = logDir.resolve("okrtrl-ports");
+        boolean formatted = Files.exists(logDir.resolve("meta.properties")) && Files.exists(portsFile);
+        int port;
+        int controllerPort;
+        if (formatted) {
+            String[] ports = Files.readString(portsFile).strip().split(" ");
+            port = Integer.parseInt(ports[0]);
+            controllerPort = Integer.parseInt(ports[1]);
+        } else {
+            port = requestedPort > 0 ? requestedPort : freePort();
+            controllerPort = freePort();
+        }
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
@@ -78,16 +101,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         try (OutputStream out = Files.newOutputStream(propsFile)) {
             props.store(out, "okrtrl embedded broker");
         }
-        ByteArrayOutputStream formatLog = new ByteArrayOutputStream();
-        int formatted = StorageTool.execute(
-                new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", propsFile.toString()},
-                new PrintStream(formatLog, true, StandardCharsets.UTF_8));
-        if (formatted != 0) {
-            throw new IOException("formatting the Kafka log directory failed: " + formatLog);
+        if (!formatted) {
+            ByteArrayOutputStream formatLog = new ByteArrayOutputStream();
+            int status = StorageTool.execute(
+                    new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", propsFile.toString()},
+                    new PrintStream(formatLog, true, StandardCharsets.UTF_8));
+            if (status != 0) {
+                throw new IOException("formatting the Kafka log directory failed: " + formatLog);
+            }
+            Files.writeString(portsFile, port + " " + controllerPort);
         }
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         server.startup();
-        EmbeddedKafka kafka = new EmbeddedKafka(logDir, port, server);
+        EmbeddedKafka kafka = new EmbeddedKafka(logDir, port, server, temporary);
         kafka.awaitReady();
         return kafka;
     }
@@ -150,6 +176,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     public void close() {
         server.shutdown();
         server.awaitShutdown();
+        if (!temporary) {
+            return;
+        }
         try (Stream<Path> files = Files.walk(logDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The embedded KRaft broker as a process of its own: {@code KafkaServerMain [port] [readyFile]}.
+ * The embedded KRaft broker as a process of its own:
+ * {@code KafkaServerMain [port] [readyFile] [dataDir]} (without dataDir its data is temporary).
  * Writes its bootstrap address to the ready file (and standard output) once it accepts
  * requests, and runs until it is terminated.
  */
@@ -15,7 +16,7 @@ public final class KafkaServerMain {
 
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
-        EmbeddedKafka kafka = EmbeddedKafka.start(port);
+        EmbeddedKafka kafka = EmbeddedKafka.start(port, args.length > 2 ? Path.of(args[2]) : null);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             kafka.close();

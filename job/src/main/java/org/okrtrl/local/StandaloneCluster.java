@@ -59,6 +59,14 @@ public final class StandaloneCluster {
                 "restart-strategy.type: exponential-delay",
                 "restart-strategy.exponential-delay.initial-backoff: 1 s",
                 "restart-strategy.exponential-delay.max-backoff: 30 s",
+                // Keys' stream state lives in RocksDB (off the heap, spilling to disk, in managed
+                // memory), so the number of keys is bounded by disk, not by the TaskManager's heap;
+                // checkpoints upload only what changed.
+                "state.backend.type: rocksdb",
+                // Buffers sized to about a second of throughput: checkpoint barriers (and the
+                // exactly-once commits) are not queued behind a backlog after a restart.
+                "taskmanager.network.memory.buffer-debloat.enabled: true",
+                "execution.checkpointing.incremental: true",
                 "env.java.opts.all: --add-modules jdk.incubator.vector"));
         Files.write(conf.resolve("config.yaml"), config, StandardCharsets.UTF_8);
         Files.write(conf.resolve("log4j.properties"), List.of(
@@ -73,18 +81,59 @@ public final class StandaloneCluster {
                 "logger.kafka.level = WARN"), StandardCharsets.UTF_8);
         startDaemon(dir, "jobmanager", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
                 List.of("-Xmx768m", "-XX:MaxDirectMemorySize=256m"), List.of());
-        // What flink's taskmanager.sh computes with BashJavaUtils: JVM memory flags and the
-        // derived memory and CPU settings, from the configured process size.
-        TaskExecutorProcessSpec tm = TaskExecutorProcessUtils.processSpecFromConfig(
-                GlobalConfiguration.loadConfiguration(conf.toString()));
-        List<String> tmJvm = List.of(ProcessMemoryUtils.generateJvmParametersStr(tm).strip().split("\\s+"));
-        List<String> tmDynamic = List.of(TaskExecutorProcessUtils.generateDynamicConfigsStr(tm).strip().split("\\s+"));
-        startDaemon(dir, "taskmanager", "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", tmJvm, tmDynamic);
+        startTaskManager(dir, "taskmanager");
         awaitTaskManager(restPort, Duration.ofMinutes(2));
         return restPort;
     }
 
-    private static void startDaemon(Path dir, String role, String mainClass, List<String> memory,
+    /** Starts one more TaskManager for the cluster in dir; returns its process id. */
+    public static long addTaskManager(Path dir) throws IOException {
+        int n = 1;
+        while (Files.exists(dir.resolve("taskmanager-" + n + ".pid"))) {
+            n++;
+        }
+        return startTaskManager(dir, "taskmanager-" + n);
+    }
+
+    /**
+     * Kills one TaskManager of the cluster in dir without warning (SIGKILL, as a crash or an
+     * out-of-memory kill would); returns its process id, or -1 if none was running.
+     */
+    public static long killTaskManager(Path dir) throws IOException {
+        for (Path pidFile : taskManagerPidFiles(dir)) {
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            Files.delete(pidFile);
+            Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+            if (handle.isPresent() && handle.get().isAlive()) {
+                handle.get().destroyForcibly();
+                try {
+                    handle.get().onExit().get(30, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IOException("TaskManager " + pid + " did not die", e);
+                }
+                return pid;
+            }
+        }
+        return -1;
+    }
+
+    private static List<Path> taskManagerPidFiles(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().matches("taskmanager(-\\d+)?\\.pid")).sorted().toList();
+        }
+    }
+
+    /** What flink's taskmanager.sh does: JVM memory flags and derived settings from the configuration. */
+    private static long startTaskManager(Path dir, String name) throws IOException {
+        Path conf = dir.resolve("conf");
+        TaskExecutorProcessSpec tm = TaskExecutorProcessUtils.processSpecFromConfig(
+                GlobalConfiguration.loadConfiguration(conf.toString()));
+        List<String> tmJvm = List.of(ProcessMemoryUtils.generateJvmParametersStr(tm).strip().split("\\s+"));
+        List<String> tmDynamic = List.of(TaskExecutorProcessUtils.generateDynamicConfigsStr(tm).strip().split("\\s+"));
+        return startDaemon(dir, name, "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", tmJvm, tmDynamic);
+    }
+
+    private static long startDaemon(Path dir, String role, String mainClass, List<String> memory,
             List<String> dynamicProperties) throws IOException {
         List<String> jvm = new ArrayList<>(JavaProcess.FLINK_JAVA17_OPTIONS);
         jvm.addAll(memory);
@@ -95,6 +144,7 @@ public final class StandaloneCluster {
         Process p = JavaProcess.start(JavaProcess.flinkClassPath(), jvm, mainClass, args, Map.of(),
                 dir.resolve("log").resolve(role + ".out"));
         Files.writeString(dir.resolve(role + ".pid"), Long.toString(p.pid()));
+        return p.pid();
     }
 
     /** The REST port of the cluster in dir, read from its configuration. */
@@ -109,8 +159,9 @@ public final class StandaloneCluster {
 
     /** Stops the processes whose pid files are in dir. */
     public static void stop(Path dir) throws IOException, InterruptedException {
-        for (String role : List.of("taskmanager", "jobmanager")) {
-            Path pidFile = dir.resolve(role + ".pid");
+        List<Path> pidFiles = new ArrayList<>(taskManagerPidFiles(dir));
+        pidFiles.add(dir.resolve("jobmanager.pid"));
+        for (Path pidFile : pidFiles) {
             if (!Files.exists(pidFile)) {
                 continue;
             }
