@@ -40,6 +40,10 @@ public final class KafkaCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "2", description = "Partitions of created topics.")
     int partitions;
 
+    @Option(names = "--config", description = "Topic configuration for create-topics, e.g. max.message.bytes=67108864 "
+            + "for the model topic (repeatable).")
+    Map<String, String> topicConfig = new java.util.LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
         Path home = dir.toAbsolutePath();
@@ -59,7 +63,8 @@ public final class KafkaCommand implements Callable<Integer> {
                 String bootstrap = Files.readString(ready).strip();
                 try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
                     admin.createTopics(topics.stream()
-                            .map(t -> new org.apache.kafka.clients.admin.NewTopic(t, partitions, (short) 1))
+                            .map(t -> new org.apache.kafka.clients.admin.NewTopic(t, partitions, (short) 1)
+                                    .configs(topicConfig))
                             .toList()).all().get(60, TimeUnit.SECONDS);
                 }
                 spec.commandLine().getOut().println("created " + topics + " with " + partitions + " partitions");

@@ -256,14 +256,29 @@ public final class Soak {
     private void read(String bootstrap) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "soak-reader-" + System.nanoTime());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // Assigned partitions, no consumer group: a broker restart cannot rebalance the reader
+        // and make it read records twice; a record seen again at its offset is skipped anyway,
+        // so only a second record for the same step counts as a duplicate.
+        Map<String, Long> nextOffset = new java.util.HashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("soak-predictions", "soak-dead-letters"));
+            List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of("soak-predictions", "soak-dead-letters")) {
+                for (int p = 0; p < 2; p++) {
+                    partitions.add(new org.apache.kafka.common.TopicPartition(topic, p));
+                }
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
             while (reading.get()) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    String partition = r.topic() + "-" + r.partition();
+                    if (r.offset() < nextOffset.getOrDefault(partition, 0L)) {
+                        continue;
+                    }
+                    nextOffset.put(partition, r.offset() + 1);
                     if (r.topic().equals("soak-dead-letters")) {
                         deadLetters.incrementAndGet();
                         continue;

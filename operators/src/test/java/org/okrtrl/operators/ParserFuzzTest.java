@@ -59,7 +59,7 @@ class ParserFuzzTest {
         return sb.append('"').toString();
     }
 
-    @Property(tries = 2000)
+    @Property
     void anyRecordGivesOneBatchOrOneBoundedDeadLetter(@ForAll("keys") byte[] key, @ForAll("values") byte[] value)
             throws Exception {
         for (RecordParser parser : List.of(SYMBOLS, REAL)) {
