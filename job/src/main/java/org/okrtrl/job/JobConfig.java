@@ -28,6 +28,11 @@ public class JobConfig {
     @Option(names = "--dead-letter-topic", defaultValue = "okrtrl-dead-letters", description = "Topic of rejected records.")
     public String deadLetterTopic;
 
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
+            description = "A Kafka client property for the source, the sinks and the model topic, e.g. "
+                    + "security.protocol=SASL_SSL (repeatable).")
+    public java.util.Map<String, String> kafkaProperties = new java.util.LinkedHashMap<>();
+
     @Option(names = "--group-id", defaultValue = "okrtrl", description = "Kafka consumer group.")
     public String groupId;
 
@@ -110,6 +115,11 @@ public class JobConfig {
             description = "Prefix of a rejected key and value kept in its dead letter (with full length and SHA-256).")
     public int deadLetterMaxBytes;
 
+    @Option(names = "--idle-key-ttl",
+            description = "Drop a key's state when it has not been written for this long (ISO-8601, e.g. P7D; "
+                    + "default: never). A key that returns later starts afresh.")
+    public Duration idleKeyTtl;
+
     @Option(names = "--gap-policy", defaultValue = "reset", description = "reset or continue after a sequence gap.")
     public String gapPolicy;
 
@@ -153,6 +163,11 @@ public class JobConfig {
     /** Checks every flag; IllegalArgumentException names the first bad one. */
     public JobConfig validate() {
         require(!bootstrapServers.isBlank(), "--bootstrap-servers must not be empty");
+        for (String key : kafkaProperties.keySet()) {
+            require(!java.util.Set.of("bootstrap.servers", "isolation.level", "transactional.id", "group.id")
+                    .contains(key), "--kafka-property " + key + ": set by the job (use --bootstrap-servers, "
+                    + "--group-id, --transactional-id-prefix, --delivery-guarantee)");
+        }
         require(!inputTopic.isBlank() && !predictionsTopic.isBlank() && !deadLetterTopic.isBlank(),
                 "--input-topic, --predictions-topic and --dead-letter-topic must not be empty");
         require(startingOffsets.equals("committed") || startingOffsets.equals("earliest")
@@ -181,6 +196,8 @@ public class JobConfig {
         require(maxStepsPerRecord >= 1, "--max-steps-per-record: expected >= 1");
         require(maxKeyBytes >= 1 && maxKeyBytes <= 65536, "--max-key-bytes: expected 1..65536");
         require(maxSeqJump >= 1, "--max-seq-jump: expected >= 1");
+        require(idleKeyTtl == null || (!idleKeyTtl.isNegative() && !idleKeyTtl.isZero()),
+                "--idle-key-ttl: expected a positive duration");
         // Base64 of two prefixes must stay well below the producer's 1 MiB request size.
         require(deadLetterMaxBytes >= 0 && deadLetterMaxBytes <= 262144, "--dead-letter-max-bytes: expected 0..262144");
         require(gapPolicy.equals("reset") || gapPolicy.equals("continue"), "--gap-policy: expected reset or continue");
@@ -231,7 +248,7 @@ public class JobConfig {
     public TrainingConfig trainingConfig() {
         return new TrainingConfig(learnerSpec(), seed, vocabularyOrNull(),
                 gapPolicy.equals("reset") ? TrainingConfig.GapPolicy.RESET : TrainingConfig.GapPolicy.CONTINUE, topK,
-                modelId, batchEvents, maxSeqJump, deadLetterMaxBytes);
+                modelId, batchEvents, maxSeqJump, deadLetterMaxBytes, idleKeyTtl);
     }
 
     public RecordParser recordParser() {

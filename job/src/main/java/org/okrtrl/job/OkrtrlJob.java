@@ -48,14 +48,32 @@ public final class OkrtrlJob implements java.util.concurrent.Callable<Integer> {
     @Mixin
     JobConfig config = new JobConfig();
 
-    public static void main(String[] args) {
-        int code = commandLine().execute(args);
-        if (code != 0) {
-            System.exit(code);
+    /**
+     * Parses the flags and runs the job. Invalid flags throw an {@link IllegalArgumentException}
+     * naming the flag: the submission fails with that message (in application mode the
+     * JobManager reports it) instead of the JVM exiting under the cluster.
+     */
+    public static void main(String[] args) throws Exception {
+        CommandLine cli = new CommandLine(new OkrtrlJob());
+        CommandLine.ParseResult parsed;
+        try {
+            parsed = cli.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException("okrtrl-job: " + e.getMessage(), e);
         }
+        if (CommandLine.printHelpIfRequested(parsed)) {
+            return;
+        }
+        OkrtrlJob job = cli.getCommand();
+        try {
+            job.config.validate();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("okrtrl-job: " + e.getMessage(), e);
+        }
+        job.call();
     }
 
-    /** The job's command line: invalid flag values exit with status 2 and a message naming the flag. */
+    /** The job's command line for tools: invalid flag values give status 2 and a message naming the flag. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new OkrtrlJob());
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

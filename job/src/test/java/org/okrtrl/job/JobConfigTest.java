@@ -71,4 +71,26 @@ class JobConfigTest {
         assertEquals(2, cli.execute("--no-such-flag"));
         assertTrue(err.toString().contains("Unknown option: '--no-such-flag'"), err.toString());
     }
+
+    @Test
+    void theJobMainThrowsOnBadFlagsInsteadOfExitingTheJvm() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OkrtrlJob.main(new String[] {"--cell", "gru"}));
+        assertTrue(e.getMessage().contains("--cell: expected rnn or rhn"), e.getMessage());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> OkrtrlJob.main(new String[] {"--no-such-flag"}));
+        assertTrue(unknown.getMessage().contains("--no-such-flag"), unknown.getMessage());
+    }
+
+    @Test
+    void kafkaPropertiesReachEveryClient() {
+        JobConfig config = JobConfig.fromArgs("--kafka-property", "security.protocol=SASL_SSL",
+                "--kafka-property", "client.id=okrtrl-test");
+        java.util.Properties p = org.okrtrl.job.kafka.KafkaIo.clientProperties(config);
+        assertEquals("SASL_SSL", p.getProperty("security.protocol"));
+        assertEquals("okrtrl-test", p.getProperty("client.id"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.fromArgs("--kafka-property", "bootstrap.servers=x:1"));
+        assertTrue(e.getMessage().contains("--bootstrap-servers"), e.getMessage());
+    }
 }

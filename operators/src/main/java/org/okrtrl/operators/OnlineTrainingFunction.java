@@ -41,8 +41,12 @@ public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBat
 
     @Override
     public void open(OpenContext openContext) {
-        state = getRuntimeContext().getState(stateDescriptor());
-        metrics = new TrainingMetrics(getRuntimeContext().getMetricGroup());
+        ValueStateDescriptor<KeyState> descriptor = stateDescriptor();
+        if (config.ttl() != null) {
+            descriptor.enableTimeToLive(config.ttl());
+        }
+        state = getRuntimeContext().getState(descriptor);
+        metrics = TrainingMetrics.register(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -73,6 +77,7 @@ public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBat
             long start = System.nanoTime();
             Prediction p = step(key, batch, position);
             metrics.stepNanos.update(System.nanoTime() - start);
+            metrics.scored(p.surpriseBits);
             out.collect(p);
         }
         key.steps += count;

@@ -25,7 +25,7 @@ public class ParseFunction extends ProcessFunction<RawRecord, StepBatch> {
 
     @Override
     public void open(OpenContext openContext) {
-        deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
+        deadLetters = getRuntimeContext().getMetricGroup().addGroup(TrainingMetrics.GROUP).counter("deadLetters");
     }
 
     @Override

@@ -88,14 +88,18 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
         replica = Replica.restore(stored, learner, config.modelFingerprint(), subtask);
         LOG.info("shared model {} on subtask {}: {} (origin {}, {} stored replicas)", config.modelFingerprint(), subtask,
                 stored.isEmpty() ? "fresh" : "restored", replica.origin(), stored.size());
-        streams = getPartitionedState(streamStateDescriptor(spec));
+        ValueStateDescriptor<StreamKeyState> descriptor = streamStateDescriptor(spec);
+        if (config.ttl() != null) {
+            descriptor.enableTimeToLive(config.ttl());
+        }
+        streams = getPartitionedState(descriptor);
     }
 
     @Override
     public void open() throws Exception {
         super.open();
-        MetricGroup group = getMetricGroup();
-        metrics = new TrainingMetrics(group);
+        MetricGroup group = getMetricGroup().addGroup(TrainingMetrics.GROUP);
+        metrics = TrainingMetrics.register(getMetricGroup());
         updatesPublished = group.counter("modelUpdatesPublished");
         updatesApplied = group.counter("modelUpdatesApplied");
         updatesRejected = group.counter("modelUpdatesRejected");
@@ -139,6 +143,7 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
             long start = System.nanoTime();
             Prediction p = step(key, batch, position);
             metrics.stepNanos.update(System.nanoTime() - start);
+            metrics.scored(p.surpriseBits);
             output.collect(element.hasTimestamp() ? new StreamRecord<>(p, element.getTimestamp())
                     : new StreamRecord<>(p));
         }

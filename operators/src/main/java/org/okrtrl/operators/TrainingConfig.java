@@ -9,7 +9,8 @@ import org.okrtrl.core.train.LearnerSpec;
  * report, and for one shared model its id and the events per optimiser step.
  */
 public record TrainingConfig(LearnerSpec spec, long seed, Vocabulary vocabulary, GapPolicy gapPolicy, int topK,
-        String modelId, int batchEvents, long maxSeqJump, int deadLetterMaxBytes) implements Serializable {
+        String modelId, int batchEvents, long maxSeqJump, int deadLetterMaxBytes, java.time.Duration idleKeyTtl)
+        implements Serializable {
 
     /** The default prefix of a rejected record's key and value kept in its dead letter. */
     public static final int DEFAULT_DEAD_LETTER_MAX_BYTES = 64 * 1024;
@@ -31,7 +32,24 @@ public record TrainingConfig(LearnerSpec spec, long seed, Vocabulary vocabulary,
     public TrainingConfig(LearnerSpec spec, long seed, Vocabulary vocabulary, GapPolicy gapPolicy, int topK,
             String modelId, int batchEvents) {
         this(spec, seed, vocabulary, gapPolicy, topK, modelId, batchEvents, RecordRules.DEFAULT_MAX_SEQ_JUMP,
-                DEFAULT_DEAD_LETTER_MAX_BYTES);
+                DEFAULT_DEAD_LETTER_MAX_BYTES, null);
+    }
+
+    /**
+     * Flink state TTL for a key's state when --idle-key-ttl is set (null otherwise): the state of
+     * a key that has not written it for that long is dropped, a returning key starts afresh.
+     */
+    public org.apache.flink.api.common.state.StateTtlConfig ttl() {
+        if (idleKeyTtl == null) {
+            return null;
+        }
+        return org.apache.flink.api.common.state.StateTtlConfig.newBuilder(idleKeyTtl)
+                .setUpdateType(org.apache.flink.api.common.state.StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(org.apache.flink.api.common.state.StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .cleanupFullSnapshot()
+                .cleanupIncrementally(10, false)
+                .cleanupInRocksdbCompactFilter(1000)
+                .build();
     }
 
     /** The per-key rules this configuration asks for. */

@@ -5,8 +5,14 @@ import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
-/** The metrics every training operator reports, registered on its metric group. */
+/**
+ * The metrics every training operator reports, in the group {@value #GROUP} of its operator's
+ * metric group, so they sit apart from Flink's own.
+ */
 final class TrainingMetrics {
+    /** The metric group all of the job's own metrics are registered under. */
+    static final String GROUP = "okrtrl";
+
     final Counter records;
     final Counter events;
     final Counter duplicates;
@@ -15,12 +21,19 @@ final class TrainingMetrics {
     final Counter unknownSymbols;
     final Counter deadLetters;
     final Histogram stepNanos;
+    /** The surprise in bits of this subtask's last 1,000 scored steps, whichever keys they came from. */
+    final Histogram bitsPerCharacter;
     /** The running bits per character of the key that stepped last. */
     double runningBits = Double.NaN;
     /** One key's state in bytes (every key's state has the same shape). */
     long stateBytes;
 
-    TrainingMetrics(MetricGroup metrics) {
+    /** Registers the metrics under the {@value #GROUP} group of operatorGroup. */
+    static TrainingMetrics register(MetricGroup operatorGroup) {
+        return new TrainingMetrics(operatorGroup.addGroup(GROUP));
+    }
+
+    private TrainingMetrics(MetricGroup metrics) {
         records = metrics.counter("records");
         events = metrics.counter("events");
         duplicates = metrics.counter("duplicates");
@@ -29,8 +42,17 @@ final class TrainingMetrics {
         unknownSymbols = metrics.counter("unknownSymbols");
         deadLetters = metrics.counter("deadLetters");
         stepNanos = metrics.histogram("stepTimeNanos", new DescriptiveStatisticsHistogram(1000));
+        // Histograms hold longs: millibits.
+        bitsPerCharacter = metrics.histogram("milliBitsPerCharacter", new DescriptiveStatisticsHistogram(1000));
         metrics.gauge("runningBitsPerCharacter", () -> runningBits);
         metrics.gauge("stateBytes", () -> stateBytes);
+    }
+
+    /** Records the surprise of one scored step (NaN: not scored). */
+    void scored(double bits) {
+        if (Double.isFinite(bits)) {
+            bitsPerCharacter.update(Math.round(bits * 1000));
+        }
     }
 
     /** Counts an admitted record: its gaps (counted by the rules since gapsBefore) and unknown symbols. */

@@ -154,4 +154,26 @@ class SharedTrainingOperatorTest {
             assertEquals(3, predictions(restored.getOutput()).size(), "the restored key knows seq 1 was seen");
         }
     }
+
+    @Test
+    void anIdleKeysStateExpiresAndTheKeyStartsAfresh() throws Exception {
+        TrainingConfig withTtl = new TrainingConfig(SPEC, 4, VOCAB, TrainingConfig.GapPolicy.RESET, 2, "test-model", 4,
+                RecordRules.DEFAULT_MAX_SEQ_JUMP, TrainingConfig.DEFAULT_DEAD_LETTER_MAX_BYTES,
+                java.time.Duration.ofMinutes(10));
+        try (var h = new KeyedTwoInputStreamOperatorTestHarness<String, StepBatch, RawRecord, Prediction>(
+                new SharedTrainingOperator(withTtl), b -> b.key, r -> "a", Types.STRING)) {
+            h.setStateTtlProcessingTime(0);
+            h.open();
+            h.processElement1(new StreamRecord<>(record("a", 5, "abc")));
+            h.setStateTtlProcessingTime(java.time.Duration.ofMinutes(5).toMillis());
+            h.processElement1(new StreamRecord<>(record("a", 5, "abc")));
+            assertEquals(3, predictions(h.getOutput()).size(), "within the TTL the key remembers seq 5");
+            h.setStateTtlProcessingTime(java.time.Duration.ofMinutes(16).toMillis());
+            h.processElement1(new StreamRecord<>(record("a", 0, "ab")));
+            List<Prediction> out = predictions(h.getOutput());
+            assertEquals(5, out.size(), "after 11 idle minutes the key starts afresh, seq 0 included");
+            assertTrue(Double.isNaN(out.get(3).surpriseBits), "with a new stream state");
+            assertTrue(out.get(4).modelSteps >= out.get(2).modelSteps, "the shared model is kept");
+        }
+    }
 }

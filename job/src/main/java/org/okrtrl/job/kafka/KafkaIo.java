@@ -14,6 +14,13 @@ import org.okrtrl.operators.RawRecord;
 public final class KafkaIo {
     private KafkaIo() {}
 
+    /** The user's --kafka-property settings, given to every Kafka client of the job. */
+    public static java.util.Properties clientProperties(JobConfig config) {
+        java.util.Properties p = new java.util.Properties();
+        p.putAll(config.kafkaProperties);
+        return p;
+    }
+
     public static KafkaSource<RawRecord> source(JobConfig config) {
         OffsetsInitializer offsets = switch (config.startingOffsets) {
             case "earliest" -> OffsetsInitializer.earliest();
@@ -26,12 +33,14 @@ public final class KafkaIo {
                 .setGroupId(config.groupId)
                 .setStartingOffsets(offsets)
                 .setDeserializer(new RawRecordDeserializer())
+                .setProperties(clientProperties(config))
                 .setProperty("isolation.level", "read_committed")
                 .build();
     }
 
     public static KafkaSink<Prediction> predictionSink(JobConfig config) {
         return KafkaSink.<Prediction>builder()
+                .setKafkaProducerConfig(clientProperties(config))
                 .setBootstrapServers(config.bootstrapServers)
                 .setRecordSerializer(new PredictionRecordSerializer(config.predictionsTopic))
                 .setDeliveryGuarantee(guarantee(config))
@@ -42,6 +51,7 @@ public final class KafkaIo {
 
     public static KafkaSink<DeadLetter> deadLetterSink(JobConfig config) {
         return KafkaSink.<DeadLetter>builder()
+                .setKafkaProducerConfig(clientProperties(config))
                 .setBootstrapServers(config.bootstrapServers)
                 .setRecordSerializer(new DeadLetterRecordSerializer(config.deadLetterTopic))
                 .setDeliveryGuarantee(guarantee(config))
@@ -62,6 +72,7 @@ public final class KafkaIo {
                 .setGroupId(config.groupId + "-model")
                 .setStartingOffsets(OffsetsInitializer.latest())
                 .setDeserializer(new RawRecordDeserializer())
+                .setProperties(clientProperties(config))
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("max.partition.fetch.bytes", Integer.toString(64 << 20))
                 .setProperty("fetch.max.bytes", Integer.toString(64 << 20))
@@ -71,6 +82,7 @@ public final class KafkaIo {
     /** The model topic as the replicas publish to it, under the job's delivery guarantee. */
     public static KafkaSink<byte[]> modelSink(JobConfig config) {
         return KafkaSink.<byte[]>builder()
+                .setKafkaProducerConfig(clientProperties(config))
                 .setBootstrapServers(config.bootstrapServers)
                 .setRecordSerializer(new ModelUpdateRecordSerializer(config.modelTopic))
                 .setDeliveryGuarantee(guarantee(config))
