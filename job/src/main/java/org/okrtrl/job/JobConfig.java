@@ -126,7 +126,12 @@ public class JobConfig {
     @Option(names = "--top-k", defaultValue = "3", description = "Next-symbol probabilities reported per step.")
     public int topK;
 
-    @Option(names = "--checkpoint-interval", defaultValue = "PT10S", description = "ISO-8601 duration, e.g. PT10S.")
+    /** Used when neither the flag nor the cluster sets a checkpoint interval: exactly-once output needs one. */
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+
+    @Option(names = "--checkpoint-interval",
+            description = "ISO-8601 duration, e.g. PT10S (default: the cluster's execution.checkpointing.interval, "
+                    + "else 10 s).")
     public Duration checkpointInterval;
 
     @Option(names = "--checkpoint-dir", description = "Checkpoint directory URI (default: the cluster's).")
@@ -138,8 +143,10 @@ public class JobConfig {
     @Option(names = "--parallelism", description = "Job parallelism (default: the cluster's).")
     public Integer parallelism;
 
-    @Option(names = "--max-parallelism", defaultValue = "128", description = "Key groups; fixed for the job's life.")
-    public int maxParallelism;
+    @Option(names = "--max-parallelism",
+            description = "Key groups; fixed for the job's life (default: the cluster's pipeline.max-parallelism, "
+                    + "else Flink's, 128 for small parallelism).")
+    public Integer maxParallelism;
 
     @Option(names = "--delivery-guarantee", defaultValue = "exactly-once",
             description = "exactly-once, at-least-once or none.")
@@ -202,12 +209,15 @@ public class JobConfig {
         require(deadLetterMaxBytes >= 0 && deadLetterMaxBytes <= 262144, "--dead-letter-max-bytes: expected 0..262144");
         require(gapPolicy.equals("reset") || gapPolicy.equals("continue"), "--gap-policy: expected reset or continue");
         require(topK >= 0, "--top-k: expected >= 0");
-        require(!checkpointInterval.isNegative() && !checkpointInterval.isZero(), "--checkpoint-interval: must be positive");
+        require(checkpointInterval == null || (!checkpointInterval.isNegative() && !checkpointInterval.isZero()),
+                "--checkpoint-interval: must be positive");
         require(stateBackend == null || stateBackend.equals("hashmap") || stateBackend.equals("rocksdb"),
                 "--state-backend: expected hashmap or rocksdb");
         require(parallelism == null || parallelism >= 1, "--parallelism: expected >= 1");
-        require(maxParallelism >= 1 && maxParallelism <= 32768, "--max-parallelism: expected 1..32768");
-        require(parallelism == null || parallelism <= maxParallelism, "--parallelism must not exceed --max-parallelism");
+        require(maxParallelism == null || (maxParallelism >= 1 && maxParallelism <= 32768),
+                "--max-parallelism: expected 1..32768");
+        require(parallelism == null || maxParallelism == null || parallelism <= maxParallelism,
+                "--parallelism must not exceed --max-parallelism");
         require(deliveryGuarantee.equals("exactly-once") || deliveryGuarantee.equals("at-least-once")
                 || deliveryGuarantee.equals("none"), "--delivery-guarantee: expected exactly-once, at-least-once or none");
         require(!transactionTimeout.isNegative() && transactionTimeout.compareTo(Duration.ofMinutes(15)) <= 0
@@ -226,6 +236,64 @@ public class JobConfig {
     /** Whether all keys share one model (else every key trains its own). */
     public boolean sharedModel() {
         return model.equals("shared");
+    }
+
+    /**
+     * Every flag with its value (defaults included, unset ones left out), for Flink's global job
+     * parameters: the web UI shows them.
+     */
+    public java.util.Map<String, String> asMap() {
+        java.util.Map<String, String> map = new java.util.TreeMap<>();
+        for (java.lang.reflect.Field f : JobConfig.class.getFields()) {
+            Option option = f.getAnnotation(Option.class);
+            if (option == null) {
+                continue;
+            }
+            try {
+                Object value = f.get(this);
+                if (value == kafkaProperties) {
+                    // Client properties carry credentials: only their names are shown.
+                    value = kafkaProperties.isEmpty() ? null : String.join(",", kafkaProperties.keySet());
+                }
+                if (value != null) {
+                    map.put(option.names()[0].substring(2), String.valueOf(value));
+                }
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return map;
+    }
+
+    /** The prefix under which every flag can also be given in Flink's configuration (-D, flinkConfiguration). */
+    public static final String CONFIG_PREFIX = "okrtrl.";
+
+    /**
+     * The arguments with every flag that Flink's configuration sets as {@code okrtrl.<flag>} and
+     * the arguments do not, put in front (flags on the command line win).
+     */
+    public static String[] withConfiguration(String[] args, org.apache.flink.configuration.ReadableConfig conf) {
+        java.util.List<String> all = new java.util.ArrayList<>();
+        java.util.Set<String> given = new java.util.HashSet<>();
+        for (String a : args) {
+            if (a.startsWith("--")) {
+                given.add(a.contains("=") ? a.substring(0, a.indexOf('=')) : a);
+            }
+        }
+        for (java.lang.reflect.Field f : JobConfig.class.getFields()) {
+            Option option = f.getAnnotation(Option.class);
+            if (option == null || given.contains(option.names()[0])) {
+                continue;
+            }
+            String key = CONFIG_PREFIX + option.names()[0].substring(2);
+            conf.getOptional(org.apache.flink.configuration.ConfigOptions.key(key).stringType().noDefaultValue())
+                    .ifPresent(value -> {
+                        all.add(option.names()[0]);
+                        all.add(value);
+                    });
+        }
+        all.addAll(java.util.List.of(args));
+        return all.toArray(new String[0]);
     }
 
     public boolean realValued() {

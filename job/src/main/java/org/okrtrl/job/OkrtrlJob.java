@@ -57,7 +57,8 @@ public final class OkrtrlJob implements java.util.concurrent.Callable<Integer> {
         CommandLine cli = new CommandLine(new OkrtrlJob());
         CommandLine.ParseResult parsed;
         try {
-            parsed = cli.parseArgs(args);
+            parsed = cli.parseArgs(JobConfig.withConfiguration(args,
+                    StreamExecutionEnvironment.getExecutionEnvironment().getConfiguration()));
         } catch (CommandLine.ParameterException e) {
             throw new IllegalArgumentException("okrtrl-job: " + e.getMessage(), e);
         }
@@ -107,7 +108,9 @@ public final class OkrtrlJob implements java.util.concurrent.Callable<Integer> {
         }
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-        conf.set(PipelineOptions.MAX_PARALLELISM, config.maxParallelism);
+        if (config.maxParallelism != null) {
+            conf.set(PipelineOptions.MAX_PARALLELISM, config.maxParallelism);
+        }
         // Every record and state type has its own serializer; a silent Kryo fallback is a bug.
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         return conf;
@@ -151,7 +154,14 @@ public final class OkrtrlJob implements java.util.concurrent.Callable<Integer> {
             UnaryOperator<DataStream<StepBatch>> beforeTraining) {
         config.validate();
         env.configure(flinkConfiguration(config), OkrtrlJob.class.getClassLoader());
-        env.enableCheckpointing(config.checkpointInterval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        // Cluster settings stay the cluster's unless a flag says otherwise; exactly-once output
+        // commits at checkpoints, so without any interval the job brings its own.
+        if (config.checkpointInterval != null) {
+            env.enableCheckpointing(config.checkpointInterval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        } else if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
+            env.enableCheckpointing(JobConfig.DEFAULT_CHECKPOINT_INTERVAL.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        }
+        env.getConfig().setGlobalJobParameters(org.apache.flink.util.ParameterTool.fromMap(config.asMap()));
         if (config.parallelism != null) {
             env.setParallelism(config.parallelism);
         }

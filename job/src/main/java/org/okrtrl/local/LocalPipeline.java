@@ -95,6 +95,10 @@ public final class LocalPipeline {
             job.startingOffsets = "earliest";
             int parallelism = job.parallelism != null ? job.parallelism : 2;
             job.parallelism = parallelism;
+            if (job.checkpointInterval == null) {
+                // Exactly-once output appears at each checkpoint: keep a local run lively.
+                job.checkpointInterval = Duration.ofSeconds(2);
+            }
             Path checkpoints = null;
             if (job.checkpointDir == null) {
                 // Many keys' influence factors outgrow the JobManager's in-memory checkpoint storage.

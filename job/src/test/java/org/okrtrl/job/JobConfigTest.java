@@ -20,7 +20,8 @@ class JobConfigTest {
         JobConfig config = JobConfig.fromArgs();
         assertEquals("ok:8", config.algorithm);
         assertEquals("rhn", config.cell);
-        assertEquals(128, config.maxParallelism);
+        assertEquals(null, config.maxParallelism, "the cluster's unless given");
+        assertEquals(null, config.checkpointInterval, "the cluster's unless given");
         assertEquals("exactly-once", config.deliveryGuarantee);
         assertEquals(96, config.learnerSpec().inputs(), "printable ASCII and <unk>");
         assertEquals(Readout.Link.SOFTMAX, config.learnerSpec().link());
@@ -39,7 +40,7 @@ class JobConfigTest {
         "--transaction-timeout | PT1H | --transaction-timeout: expected a duration up to 15 minutes",
         "--vocab          | words:a   | --vocab: vocabulary 'words:a'",
         "--gap-policy     | skip      | --gap-policy: expected reset or continue",
-        "--parallelism    | 200       | --parallelism must not exceed --max-parallelism",
+        "--max-parallelism | 0        | --max-parallelism: expected 1..32768",
         "--real-inputs    | 2         | --real-inputs and --real-outputs go together",
         "--model          | global    | --model: expected shared or per-key",
         "--batch-events   | 0         | --batch-events: expected >= 1",
@@ -92,5 +93,38 @@ class JobConfigTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> JobConfig.fromArgs("--kafka-property", "bootstrap.servers=x:1"));
         assertTrue(e.getMessage().contains("--bootstrap-servers"), e.getMessage());
+    }
+
+    @Test
+    void flagsCanComeFromFlinksConfigurationAndTheCommandLineWins() {
+        org.apache.flink.configuration.Configuration conf = new org.apache.flink.configuration.Configuration();
+        conf.setString("okrtrl.hidden", "48");
+        conf.setString("okrtrl.algo", "kf");
+        JobConfig config = JobConfig.fromArgs(JobConfig.withConfiguration(new String[] {"--algo", "uoro"}, conf));
+        assertEquals(48, config.hidden);
+        assertEquals("uoro", config.algorithm);
+        java.util.Map<String, String> shown = config.asMap();
+        assertEquals("48", shown.get("hidden"));
+        assertEquals("uoro", shown.get("algo"));
+        assertTrue(!shown.containsKey("max-parallelism"), "unset flags are not shown");
+    }
+
+    @Test
+    void checkpointingIsTheClustersUnlessAFlagSaysOtherwise() {
+        org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env =
+                org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.getExecutionEnvironment();
+        JobConfig config = JobConfig.fromArgs("--bootstrap-servers", "127.0.0.1:1");
+        org.apache.flink.configuration.Configuration cluster = new org.apache.flink.configuration.Configuration();
+        cluster.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTING_INTERVAL,
+                java.time.Duration.ofSeconds(42));
+        env.configure(cluster);
+        OkrtrlJob.build(env, config, org.okrtrl.job.kafka.KafkaIo.source(config),
+                org.okrtrl.job.kafka.KafkaIo.predictionSink(config), org.okrtrl.job.kafka.KafkaIo.deadLetterSink(config));
+        assertEquals(42_000, env.getCheckpointConfig().getCheckpointInterval());
+        org.apache.flink.streaming.api.environment.StreamExecutionEnvironment fresh =
+                org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.getExecutionEnvironment();
+        OkrtrlJob.build(fresh, config, org.okrtrl.job.kafka.KafkaIo.source(config),
+                org.okrtrl.job.kafka.KafkaIo.predictionSink(config), org.okrtrl.job.kafka.KafkaIo.deadLetterSink(config));
+        assertEquals(JobConfig.DEFAULT_CHECKPOINT_INTERVAL.toMillis(), fresh.getCheckpointConfig().getCheckpointInterval());
     }
 }
