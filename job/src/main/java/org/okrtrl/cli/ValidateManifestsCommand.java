@@ -17,8 +17,9 @@ public final class ValidateManifestsCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--crds", required = true,
-            description = "Directory with the CustomResourceDefinitions installed in your cluster (YAML).")
+    @Option(names = "--crds", defaultValue = "job/k8s-crds",
+            description = "Directory with the CustomResourceDefinitions to check against (YAML; default "
+                    + "${DEFAULT-VALUE}, the upstream releases kept in the repository; pass your cluster's own).")
     Path crds;
 
     @Option(names = "--dir", defaultValue = "k8s", description = "Directory of manifests (default ${DEFAULT-VALUE}).")

@@ -111,15 +111,19 @@ public final class ManifestValidator {
     }
 
     /**
-     * Runs yamllint (strict, with the project's configuration when given) on dir; returns its
-     * complaints, empty when clean.
+     * Runs yamllint (strict, with the project's configuration when given) on the manifests of
+     * dir (not its subdirectories, which hold upstream files); returns its complaints, empty
+     * when clean.
      */
     public static List<String> yamllint(Path dir, Path config) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("yamllint", "--strict", "--format", "parsable"));
         if (config != null) {
             command.addAll(List.of("--config-file", config.toString()));
         }
-        command.add(dir.toString());
+        try (Stream<Path> list = Files.list(dir)) {
+            list.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted()
+                    .forEach(p -> command.add(p.toString()));
+        }
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -21,7 +21,7 @@ import picocli.CommandLine;
  * broken copies, each of which must be rejected with a message naming the problem.
  */
 class ValidateManifestsCommandTest {
-    static final Path CRDS = Path.of("../k8s/crds");
+    static final Path CRDS = Path.of("k8s-crds");
     static final Path MANIFESTS = Path.of("../k8s");
 
     @TempDir
