@@ -20,7 +20,7 @@ class LocalPipelineITCase {
     void streamsTheCorpusAndAccountsForEveryEvent() throws Exception {
         JobConfig job = JobConfig.fromArgs("--algo", "ok:4", "--cell", "rhn", "--hidden", "32",
                 "--vocab", "chars:abcdefghijklmnopqrstuvwxyz .", "--learning-rate", "0.001",
-                "--checkpoint-interval", "PT1S", "--parallelism", "2");
+                "--checkpoint-interval", "PT1S", "--parallelism", "2", "--batch-events", "4");
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         Path summaryFile = tmp.resolve("summary.json");
         LocalPipeline.Summary summary = new LocalPipeline(new LocalPipeline.Options(job, null, 8000, 2, 40, 0.05,
@@ -36,5 +36,8 @@ class LocalPipelineITCase {
         assertTrue(printed.contains("events in") && printed.contains("bits/char") && printed.contains("dead letters"));
         String json = java.nio.file.Files.readString(summaryFile);
         assertTrue(json.contains("\"predictions_out\" : 8000"), json);
+        assertTrue(json.contains("\"model\" : \"shared\"") && json.contains("\"ledger_matches_model_topic\" : true"),
+                json);
+        assertTrue(summary.shared().maxRelativeDifference() < 1e-9, "replicas agree: " + json);
     }
 }
