@@ -55,20 +55,11 @@ public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBat
         if (key == null) {
             key = KeyState.fresh(config.spec(), LearnerSpec.keySeed(config.seed(), batch.key));
         }
-        long gapsBefore = key.gaps;
-        RecordRules.Action action = rules.admit(key, batch);
-        if (action == RecordRules.Action.DROP_DUPLICATE) {
-            metrics.duplicates.inc();
+        RecordRules.Action action = metrics.admit(rules, config, key, batch, d -> ctx.output(DEAD_LETTERS, d));
+        if (action == RecordRules.Action.DROP_DUPLICATE || action == RecordRules.Action.REJECT_SEQ_JUMP) {
             state.update(key);
             return;
         }
-        if (action == RecordRules.Action.REJECT_SEQ_JUMP) {
-            metrics.deadLetters.inc();
-            ctx.output(DEAD_LETTERS, config.deadLetter(batch, rules.seqJumpReason(key, batch)));
-            state.update(key);
-            return;
-        }
-        metrics.admitted(key, gapsBefore, batch);
         if (action == RecordRules.Action.NEW_SEQUENCE) {
             key.learner.resetSequence();
         }

@@ -120,21 +120,12 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
                 metrics.stateBytes = key.stream.arrayBytes();
             }
         }
-        long gapsBefore = key.gaps;
-        RecordRules.Action action = rules.admit(key, batch);
-        if (action == RecordRules.Action.DROP_DUPLICATE) {
-            metrics.duplicates.inc();
+        RecordRules.Action action = metrics.admit(rules, config, key, batch,
+                d -> output.collect(OnlineTrainingFunction.DEAD_LETTERS, new StreamRecord<>(d)));
+        if (action == RecordRules.Action.DROP_DUPLICATE || action == RecordRules.Action.REJECT_SEQ_JUMP) {
             streams.update(key);
             return;
         }
-        if (action == RecordRules.Action.REJECT_SEQ_JUMP) {
-            metrics.deadLetters.inc();
-            output.collect(OnlineTrainingFunction.DEAD_LETTERS,
-                    new StreamRecord<>(config.deadLetter(batch, rules.seqJumpReason(key, batch))));
-            streams.update(key);
-            return;
-        }
-        metrics.admitted(key, gapsBefore, batch);
         if (action == RecordRules.Action.NEW_SEQUENCE) {
             learner.resetSequence(key.stream);
         }

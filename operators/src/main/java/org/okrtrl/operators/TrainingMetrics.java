@@ -55,10 +55,28 @@ final class TrainingMetrics {
         }
     }
 
-    /** Counts an admitted record: its gaps (counted by the rules since gapsBefore) and unknown symbols. */
-    void admitted(StreamCounters key, long gapsBefore, StepBatch batch) {
-        gaps.inc(key.gaps - gapsBefore);
-        records.inc();
-        unknownSymbols.inc(batch.unknown);
+    /**
+     * Applies the per-key rules to a record and counts the outcome: a duplicate is counted, a
+     * rejected record is counted and handed to deadLetters, an admitted one counts its record,
+     * gaps and unknown symbols. Returns the rules' action; the caller learns only from CONTINUE
+     * and NEW_SEQUENCE.
+     */
+    RecordRules.Action admit(RecordRules rules, TrainingConfig config, StreamCounters key, StepBatch batch,
+            java.util.function.Consumer<DeadLetter> deadLetterOut) {
+        long gapsBefore = key.gaps;
+        RecordRules.Action action = rules.admit(key, batch);
+        switch (action) {
+            case DROP_DUPLICATE -> duplicates.inc();
+            case REJECT_SEQ_JUMP -> {
+                deadLetters.inc();
+                deadLetterOut.accept(config.deadLetter(batch, rules.seqJumpReason(key, batch)));
+            }
+            default -> {
+                gaps.inc(key.gaps - gapsBefore);
+                records.inc();
+                unknownSymbols.inc(batch.unknown);
+            }
+        }
+        return action;
     }
 }
