@@ -39,8 +39,10 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--seeds", split = ",", defaultValue = "1", description = "Seeds, e.g. 1,2,3.")
     List<Long> seeds;
 
-    @Option(names = "--learning-rate", defaultValue = "0.001", description = "Adam's learning rate.")
-    double learningRate;
+    @Option(names = {"--learning-rates", "--learning-rate"}, split = ",", defaultValue = "0.001",
+            description = "copy, charlm: Adam's learning rate, or a grid (e.g. 0.001,0.000316,0.0001): each rate runs "
+                    + "with the first seed, the best on validation is kept for the other seeds.")
+    List<Double> learningRates;
 
     @Option(names = "--clip", defaultValue = "1.0", description = "Gradient clipping by global norm.")
     double clip;
@@ -83,10 +85,13 @@ public final class ExperimentCommand implements Callable<Integer> {
         if (!replot && (name.equals("charlm") || name.equals("quality")) && !Files.exists(corpus)) {
             throw new UserInputException("--corpus: " + corpus + " does not exist (run scripts/fetch-brown.sh)");
         }
+        if (learningRates.stream().anyMatch(r -> !(r > 0) || !Double.isFinite(r))) {
+            throw new UserInputException("--learning-rates: expected positive finite rates, got " + learningRates);
+        }
         if (streams < 1) {
             throw new UserInputException("--streams: expected >= 1");
         }
-        Experiments.Options o = new Experiments.Options(name, out, algorithms, cell, hidden, steps, seeds, learningRate,
+        Experiments.Options o = new Experiments.Options(name, out, algorithms, cell, hidden, steps, seeds, learningRates,
                 clip, corpus, evalEvery, validationChars, samples, length, pretrainSteps, benchTable, replot, streams);
         try {
             Experiments.run(o, System.err);

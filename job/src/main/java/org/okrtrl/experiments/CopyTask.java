@@ -22,39 +22,51 @@ final class CopyTask {
     static final int BLANK_OUT = 2;
     static final double LN2 = Math.log(2);
 
-    /** The configuration of one comparison. */
+    /** The configuration of one comparison; more than one learning rate makes a grid. */
     record Config(List<String> algorithms, String cell, int hidden, long steps, List<Long> seeds,
-            double learningRate, double clip, double threshold, int logEvery, int streams) {}
+            List<Double> learningRates, double clip, double threshold, int logEvery, int streams) {}
 
     /** How far one run got. */
-    record Outcome(String algorithm, long seed, int finalLength, int maxLength, double seconds, long resets) {}
+    record Outcome(int finalLength, int maxLength, double seconds, long resets) {}
 
-    static List<Outcome> run(Config c, Results results, PrintStream console) throws Exception {
+    static List<LearningRateGrid.Run<Outcome>> run(Config c, Results results, PrintStream console) throws Exception {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("experiment", "copy");
         config.put("config", c);
+        config.put("optimiser", "adam");
+        config.put("selection", "per algorithm, the learning rate with the highest final T on the first seed (the "
+                + "sequences are drawn fresh, so training never repeats data); the other seeds run at that rate");
         results.config(config);
-        List<Outcome> outcomes = new ArrayList<>();
         List<Results.Line> lines = new ArrayList<>();
-        try (PrintWriter curves = results.csv("curves.csv", "algorithm", "seed", "step", "length", "running_bits",
-                "resets")) {
+        List<LearningRateGrid.Run<Outcome>> runs;
+        try (PrintWriter curves = results.csv("curves.csv", "algorithm", "learning_rate", "seed", "step", "length",
+                "running_bits", "resets")) {
+            runs = LearningRateGrid.run(c.algorithms(), c.learningRates(), c.seeds(),
+                    (algorithm, rate, seed) -> runOne(c, algorithm, rate, seed, curves, lines, console),
+                    o -> -o.finalLength());
+        }
+        try (PrintWriter summary = results.csv("summary.csv", "algorithm", "learning_rate", "seed", "selected",
+                "final_length", "max_length", "seconds", "resets")) {
+            for (LearningRateGrid.Run<Outcome> r : runs) {
+                Outcome o = r.outcome();
+                summary.println(Results.row(r.algorithm(), r.learningRate(), r.seed(), r.selected(), o.finalLength(),
+                        o.maxLength(), o.seconds(), o.resets()));
+            }
+        }
+        try (PrintWriter headline = results.csv("headline.csv", "algorithm", "learning_rate", "seeds",
+                "final_length_mean", "final_length_sd", "max_length_mean", "resets")) {
             for (String algorithm : c.algorithms()) {
-                for (long seed : c.seeds()) {
-                    Outcome o = runOne(c, algorithm, seed, curves, lines, console);
-                    outcomes.add(o);
-                }
+                List<LearningRateGrid.Run<Outcome>> chosen = runs.stream()
+                        .filter(r -> r.selected() && r.algorithm().equals(algorithm)).toList();
+                List<Outcome> outcomes = chosen.stream().map(LearningRateGrid.Run::outcome).toList();
+                headline.println(Results.row(algorithm, chosen.get(0).learningRate(), outcomes.size(),
+                        Stats.mean(outcomes, Outcome::finalLength), Stats.sd(outcomes, Outcome::finalLength),
+                        Stats.mean(outcomes, Outcome::maxLength), outcomes.stream().mapToLong(Outcome::resets).sum()));
             }
         }
-        try (PrintWriter summary = results.csv("summary.csv", "algorithm", "seed", "final_length", "max_length",
-                "seconds", "resets")) {
-            for (Outcome o : outcomes) {
-                summary.println(Results.row(o.algorithm(), o.seed(), o.finalLength(), o.maxLength(), o.seconds(),
-                        o.resets()));
-            }
-        }
-        results.chart("copy-length.png", "Copy task: curriculum length T (" + c.cell() + ", n = " + c.hidden() + ")",
-                "training steps", "T", lines, false, false);
-        return outcomes;
+        results.chart("copy-length.png", "Copy task: curriculum length T (" + c.cell() + ", n = " + c.hidden()
+                + ", B = " + c.streams() + ")", "training steps", "T", lines, false, false);
+        return runs;
     }
 
     /** Redraws the figure from curves.csv (the runs themselves are not repeated). */
@@ -64,10 +76,10 @@ final class CopyTask {
                 false);
     }
 
-    private static Outcome runOne(Config c, String algorithm, long seed, PrintWriter curves, List<Results.Line> lines,
-            PrintStream console) {
+    private static Outcome runOne(Config c, String algorithm, double rate, long seed, PrintWriter curves,
+            List<Results.Line> lines, PrintStream console) {
         LearnerSpec spec = new LearnerSpec(algorithm, c.cell(), 4, c.hidden(), 3, Readout.Link.SOFTMAX, "adam",
-                c.learningRate(), c.clip(), 1, 1.0);
+                rate, c.clip(), 1, 1.0);
         // B streams in lockstep, each with its own strings, all at the curriculum's length T.
         StreamBatch learner = new StreamBatch(spec, seed, c.streams());
         int b = learner.size();
@@ -75,7 +87,7 @@ final class CopyTask {
         for (int s = 0; s < b; s++) {
             data[s] = new SplittableRandom(seed * 7919 + 13 + s);
         }
-        Progress progress = new Progress(console, "copy " + algorithm + " s" + seed, c.steps());
+        Progress progress = new Progress(console, "copy " + algorithm + " lr " + rate + " s" + seed, c.steps());
         int length = 1;
         int maxLength = 1;
         double running = 1.0;
@@ -123,7 +135,8 @@ final class CopyTask {
                 running = 1.0;
             }
             if (step >= nextLog) {
-                curves.println(Results.row(algorithm, seed, step, length, running, learner.resets()));
+                curves.println(Results.row(algorithm, rate, seed, step, length, running, learner.resets()));
+                curves.flush();
                 xs.add((double) step);
                 ys.add((double) length);
                 nextLog = step + c.logEvery();
@@ -131,8 +144,8 @@ final class CopyTask {
             progress.update(step, running, "T=" + length);
         }
         progress.done();
-        lines.add(new Results.Line(algorithm + " seed " + seed, xs.stream().mapToDouble(Double::doubleValue).toArray(),
+        lines.add(new Results.Line(algorithm + " lr " + rate + " s" + seed, xs.stream().mapToDouble(Double::doubleValue).toArray(),
                 ys.stream().mapToDouble(Double::doubleValue).toArray()));
-        return new Outcome(algorithm, seed, length, maxLength, progress.seconds(), learner.resets());
+        return new Outcome(length, maxLength, progress.seconds(), learner.resets());
     }
 }

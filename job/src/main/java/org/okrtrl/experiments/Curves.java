@@ -13,7 +13,10 @@ import java.util.Map;
 final class Curves {
     private Curves() {}
 
-    /** One line per (algorithm, seed), named "algorithm seed s", with the chosen x and y columns. */
+    /**
+     * One line per run, named by the columns before the x column (algorithm, learning rate,
+     * seed, as written), with the chosen x and y columns.
+     */
     static List<Results.Line> read(Path csv, String xColumn, String yColumn) throws IOException {
         List<String> rows = Files.readAllLines(csv);
         List<String> header = Arrays.asList(rows.get(0).split(","));
@@ -25,7 +28,7 @@ final class Curves {
         Map<String, List<double[]>> byRun = new LinkedHashMap<>();
         for (String row : rows.subList(1, rows.size())) {
             String[] c = row.split(",");
-            byRun.computeIfAbsent(c[0] + " seed " + c[1], k -> new ArrayList<>())
+            byRun.computeIfAbsent(String.join(" ", Arrays.copyOf(c, Math.max(1, x))), k -> new ArrayList<>())
                     .add(new double[] {Double.parseDouble(c[x]), Double.parseDouble(c[y])});
         }
         List<Results.Line> lines = new ArrayList<>();

@@ -12,7 +12,7 @@ public final class Experiments {
 
     /** Everything the command line says. */
     public record Options(String name, Path out, List<String> algorithms, String cell, int hidden, long steps,
-            List<Long> seeds, double learningRate, double clip, Path corpus, int evalEvery, int validationChars,
+            List<Long> seeds, List<Double> learningRates, double clip, Path corpus, int evalEvery, int validationChars,
             int samples, int length, long pretrainSteps, Path benchTable, boolean replot, int streams) {}
 
     public static void run(Options o, PrintStream console) throws Exception {
@@ -27,9 +27,9 @@ public final class Experiments {
         }
         switch (o.name()) {
             case "copy" -> CopyTask.run(new CopyTask.Config(algorithms(o, "ok:1,ok:8,ok:16,kf,uoro,tbptt:5,tbptt:20"),
-                    o.cell(), o.hidden(), o.steps(), o.seeds(), o.learningRate(), o.clip(), 0.15, 2000, o.streams()), results, console);
+                    o.cell(), o.hidden(), o.steps(), o.seeds(), o.learningRates(), o.clip(), 0.15, 2000, o.streams()), results, console);
             case "charlm" -> CharLm.run(new CharLm.Config(algorithms(o, "ok:8,kf,uoro,tbptt:5,tbptt:25"), o.cell(),
-                    o.hidden(), o.steps(), o.seeds(), o.learningRate(), o.clip(), o.evalEvery(), o.validationChars(), o.streams()),
+                    o.hidden(), o.steps(), o.seeds(), o.learningRates(), o.clip(), o.evalEvery(), o.validationChars(), o.streams()),
                     corpus(o.corpus()), results, console);
             case "quality" -> EstimatorQuality.run(new EstimatorQuality.Config(
                     algorithms(o, "ok:1,ok:2,ok:4,ok:8,kf,uoro"), o.cell(), o.hidden(), o.pretrainSteps(), o.length(),

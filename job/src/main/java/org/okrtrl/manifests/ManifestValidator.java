@@ -19,7 +19,9 @@ import java.util.stream.Stream;
 /**
  * Validates every manifest in a directory: custom resources against the strict form of their
  * CRD's schema (and their metadata against the Kubernetes object model), core objects against
- * the fabric8 Kubernetes API model, and all files with yamllint.
+ * the fabric8 Kubernetes API model, the keys of a Flink resource's {@code flinkConfiguration}
+ * against Flink's own configuration options ({@link FlinkConfigurationKeys}), and all files
+ * (subdirectories included) with yamllint.
  */
 public final class ManifestValidator {
     /** One finding: a file, the document's kind/name, and what is wrong (null when valid). */
@@ -35,6 +37,7 @@ public final class ManifestValidator {
     }
 
     private final CrdSchemas crds;
+    private final FlinkConfigurationKeys flinkKeys;
     private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7);
 
     public ManifestValidator(Path crdDir) throws IOException {
@@ -42,6 +45,7 @@ public final class ManifestValidator {
         if (crds.size() == 0) {
             throw new IOException("no CustomResourceDefinition with a schema found in " + crdDir);
         }
+        this.flinkKeys = FlinkConfigurationKeys.load();
     }
 
     /** Validates the .yaml/.yml files of dir (not recursing into subdirectories). */
@@ -99,6 +103,14 @@ public final class ManifestValidator {
                     problems.add(m.getMessage());
                 }
                 problems.addAll(CoreObjects.validateMetadata(doc.path("metadata")));
+                if (group.equals("flink.apache.org")) {
+                    doc.path("spec").path("flinkConfiguration").fieldNames().forEachRemaining(key -> {
+                        String problem = flinkKeys.check(key);
+                        if (problem != null) {
+                            problems.add(problem);
+                        }
+                    });
+                }
             }
         }
         if (problems.isEmpty()) {
@@ -112,15 +124,14 @@ public final class ManifestValidator {
 
     /**
      * Runs yamllint (strict, with the project's configuration when given) on the manifests of
-     * dir (not its subdirectories, which hold upstream files); returns its complaints, empty
-     * when clean.
+     * dir and its subdirectories; returns its complaints, empty when clean.
      */
     public static List<String> yamllint(Path dir, Path config) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("yamllint", "--strict", "--format", "parsable"));
         if (config != null) {
             command.addAll(List.of("--config-file", config.toString()));
         }
-        try (Stream<Path> list = Files.list(dir)) {
+        try (Stream<Path> list = Files.walk(dir)) {
             list.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted()
                     .forEach(p -> command.add(p.toString()));
         }

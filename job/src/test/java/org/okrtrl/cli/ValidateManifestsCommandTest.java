@@ -17,7 +17,7 @@ import picocli.CommandLine;
 
 /**
  * {@code okrtrl validate-manifests} on the project's k8s/ against the real Flink operator and
- * Strimzi CRDs (read from the shared data directory beside the repository), and on deliberately
+ * Strimzi CRDs (upstream files kept in job/k8s-crds), and on deliberately
  * broken copies, each of which must be rejected with a message naming the problem.
  */
 class ValidateManifestsCommandTest {
@@ -48,7 +48,10 @@ class ValidateManifestsCommandTest {
         "port is not a number         | flink-metrics-service.yaml | 'port: 9249'      | 'port: nine'                  | nine",
         "unknown metadata field       | kafka-topics.yaml     | '  namespace: okrtrl'  | '  namespaze: okrtrl'         | namespaze",
         "unknown Role field           | flink-rbac.yaml       | '    verbs: [\"get\", \"list\", \"watch\", \"create\", \"update\", \"patch\", \"delete\"]' | '    verbz: [\"get\"]' | verbz",
-        "trailing spaces (yamllint)   | namespace.yaml        | 'name: okrtrl'         | 'name: okrtrl   '             | trailing-spaces"
+        "trailing spaces (yamllint)   | namespace.yaml        | 'name: okrtrl'         | 'name: okrtrl   '             | trailing-spaces",
+        "misspelt Flink option        | flink-deployment.yaml | 'taskmanager.numberOfTaskSlots:' | 'taskmanager.numberOfTaskSlotz:' | 'taskmanager.numberOfTaskSlotz is not a Flink configuration option (did you mean [taskmanager.numberOfTaskSlots]'",
+        "deprecated Flink option      | flink-deployment.yaml | 'execution.checkpointing.dir:' | 'state.checkpoints.dir:' | 'state.checkpoints.dir is deprecated: use execution.checkpointing.dir'",
+        "unknown Flink option         | flink-deployment.yaml | 'restart-strategy.type:' | 'restart-strategy.kind:'  | 'restart-strategy.kind is not a Flink configuration option'"
     })
     void aBrokenManifestIsRejected(String label, String file, String from, String to, String expected) throws IOException {
         Path dir = copyOfManifests();

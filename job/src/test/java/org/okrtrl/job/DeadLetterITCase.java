@@ -143,7 +143,9 @@ class DeadLetterITCase {
                 "one step-time sample per event");
         assertEquals(1, JobTestSupport.metric(METRICS, job.getJobID(), "gaps"), 0.0);
         assertTrue(JobTestSupport.metric(METRICS, job.getJobID(), "stateBytes") > 1000);
-        assertTrue(JobTestSupport.metric(METRICS, job.getJobID(), "runningBitsPerCharacter") > 0);
+        assertTrue(JobTestSupport.metric(METRICS, job.getJobID(), "milliBitsPerCharacter") > 0,
+                "one sample per scored step");
+        DashboardMetrics.assertDashboardUsesRegisteredNames(METRICS);
     }
 
     @Test

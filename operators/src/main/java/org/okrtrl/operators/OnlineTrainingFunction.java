@@ -76,7 +76,6 @@ public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBat
         if (metrics.stateBytes == 0) {
             metrics.stateBytes = key.arrayBytes();
         }
-        metrics.runningBits = key.runningBits;
         state.update(key);
     }
 

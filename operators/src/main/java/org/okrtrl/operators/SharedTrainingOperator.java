@@ -140,7 +140,6 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
         }
         key.steps += count;
         metrics.events.inc(count);
-        metrics.runningBits = key.runningBits;
         streams.update(key);
     }
 

@@ -23,8 +23,6 @@ final class TrainingMetrics {
     final Histogram stepNanos;
     /** The surprise in bits of this subtask's last 1,000 scored steps, whichever keys they came from. */
     final Histogram bitsPerCharacter;
-    /** The running bits per character of the key that stepped last. */
-    double runningBits = Double.NaN;
     /** One key's state in bytes (every key's state has the same shape). */
     long stateBytes;
 
@@ -44,7 +42,6 @@ final class TrainingMetrics {
         stepNanos = metrics.histogram("stepTimeNanos", new DescriptiveStatisticsHistogram(1000));
         // Histograms hold longs: millibits.
         bitsPerCharacter = metrics.histogram("milliBitsPerCharacter", new DescriptiveStatisticsHistogram(1000));
-        metrics.gauge("runningBitsPerCharacter", () -> runningBits);
         metrics.gauge("stateBytes", () -> stateBytes);
     }
 
