@@ -78,6 +78,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Instead of timing, print the serialised keyed state per key, shared and per-key models.")
     boolean stateBytes;
 
+    @Option(names = "--decompositions",
+            description = "Time the OK reduction's small k x k decompositions: the core's Jacobi solver against "
+                    + "EJML's symmetric eigen and SVD (median ns and bytes allocated per call).")
+    boolean decompositions;
+
     @Option(names = "--json", description = "Print one JSON object per configuration instead of a table.")
     boolean json;
 
@@ -117,6 +122,10 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         PrintWriter stdout = spec.commandLine().getOut();
+        if (decompositions) {
+            DecompositionBench.run(stdout, json);
+            return 0;
+        }
         if (stateBytes) {
             printStateBytes(stdout);
             return 0;

@@ -55,7 +55,9 @@ final class CharLm {
         try (PrintWriter curves = results.csv("curves.csv", "algorithm", "learning_rate", "seed", "step",
                 "train_bits", "valid_bits", "resets");
                 PrintWriter compressors = results.csv("compressors.csv", "seed", "characters", "gzip9_bits",
-                        "bzip2_9_bits", "xz9_bits")) {
+                        "bzip2_9_bits", "xz9_bits");
+                PrintWriter finished = results.csv("runs.csv", "algorithm", "learning_rate", "seed",
+                        "best_valid_bits", "final_valid_bits", "prequential_bits", "seconds", "resets")) {
             Map<Long, Compressors.Bits> measured = new LinkedHashMap<>();
             runs = LearningRateGrid.run(c.algorithms(), c.learningRates(), c.seeds(), (algorithm, rate, seed) -> {
                 if (!measured.containsKey(seed)) {
@@ -67,7 +69,12 @@ final class CharLm {
                             + "character over the %d training characters%n", seed, bits.gzip(), bits.bzip2(),
                             bits.xz(), bits.characters());
                 }
-                return runOne(c, corpus, validation, algorithm, rate, seed, curves, lines, console);
+                Outcome o = runOne(c, corpus, validation, algorithm, rate, seed, curves, lines, console);
+                // Each run as it ends, so an interrupted grid keeps what it finished.
+                finished.println(Results.row(algorithm, rate, seed, o.bestValidation(), o.finalValidation(),
+                        o.prequentialBits(), o.seconds(), o.resets()));
+                finished.flush();
+                return o;
             }, Outcome::bestValidation);
         }
         try (PrintWriter summary = results.csv("summary.csv", "algorithm", "learning_rate", "seed", "selected",

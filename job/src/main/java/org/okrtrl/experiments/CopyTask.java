@@ -40,10 +40,17 @@ final class CopyTask {
         List<Results.Line> lines = new ArrayList<>();
         List<LearningRateGrid.Run<Outcome>> runs;
         try (PrintWriter curves = results.csv("curves.csv", "algorithm", "learning_rate", "seed", "step", "length",
-                "running_bits", "resets")) {
-            runs = LearningRateGrid.run(c.algorithms(), c.learningRates(), c.seeds(),
-                    (algorithm, rate, seed) -> runOne(c, algorithm, rate, seed, curves, lines, console),
-                    o -> -o.finalLength());
+                "running_bits", "resets");
+                PrintWriter finished = results.csv("runs.csv", "algorithm", "learning_rate", "seed", "final_length",
+                        "max_length", "seconds", "resets")) {
+            runs = LearningRateGrid.run(c.algorithms(), c.learningRates(), c.seeds(), (algorithm, rate, seed) -> {
+                Outcome o = runOne(c, algorithm, rate, seed, curves, lines, console);
+                // Each run as it ends, so an interrupted grid keeps what it finished.
+                finished.println(Results.row(algorithm, rate, seed, o.finalLength(), o.maxLength(), o.seconds(),
+                        o.resets()));
+                finished.flush();
+                return o;
+            }, o -> -o.finalLength());
         }
         try (PrintWriter summary = results.csv("summary.csv", "algorithm", "learning_rate", "seed", "selected",
                 "final_length", "max_length", "seconds", "resets")) {
