@@ -14,8 +14,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.okrtrl.core.Algorithms;
 import org.okrtrl.core.cell.Cell;
-import org.okrtrl.core.cell.HighwayCell;
-import org.okrtrl.core.cell.TanhCell;
 import org.okrtrl.core.linalg.Dense;
 import org.okrtrl.core.readout.Readout;
 import org.okrtrl.core.train.Adam;
@@ -108,8 +106,12 @@ public final class BenchCommand implements Callable<Integer> {
         if (vocab < 2) {
             throw new UserInputException("--vocab: expected >= 2, got " + vocab);
         }
-        if (cell != null && !cell.equals("rnn") && !cell.equals("rhn")) {
-            throw new UserInputException("--cell: expected rnn or rhn, got " + cell);
+        if (cell != null) {
+            try {
+                org.okrtrl.core.cell.CellType.parse(cell);
+            } catch (IllegalArgumentException e) {
+                throw new UserInputException("--cell: expected rnn or rhn, got " + cell);
+            }
         }
         if (hidden != null && hidden < 1) {
             throw new UserInputException("--hidden: expected >= 1, got " + hidden);
@@ -165,7 +167,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     static Measurement measure(String algo, String cellName, int n, int vocab, int streams, int steps,
             double warmupSeconds) {
-        Cell cell = cellName.equals("rhn") ? new HighwayCell(vocab, n, 1.0) : new TanhCell(vocab, n);
+        Cell cell = org.okrtrl.core.cell.CellType.parse(cellName).create(vocab, n, 1.0);
         java.util.function.IntConsumer event;
         if (streams == 1) {
             Model model = Model.initialized(cell, new Readout(Readout.Link.SOFTMAX, n, vocab), 1);

@@ -14,24 +14,23 @@ final class FlopModel {
         double o = vocab;
         double shared = 2 * gn * p + 4 * o * (n + 1) + 2 * blocks * (double) n * n + 10 * (gn * p + o * (n + 1));
         double specific;
-        if (algo.startsWith("ok:")) {
-            double r = Integer.parseInt(algo.substring(3));
+        org.okrtrl.core.Algorithm algorithm = org.okrtrl.core.Algorithm.parse(algo);
+        if (algorithm.kind() == org.okrtrl.core.Algorithm.Kind.OK) {
+            double r = algorithm.parameter();
             double k = r + 1;
             double lenA = n * gn;
             specific = 2.0 * n * n * r * gn // H_t [A_1 ... A_r]
                     + 2 * (lenA + p) * k * k // the two Gram matrices
                     + 2 * (lenA + p) * k * r // the new factors
                     + 2 * r * (lenA + gn * p); // the gradient
-        } else if (algo.equals("kf")) {
+        } else if (algorithm.kind() == org.okrtrl.core.Algorithm.Kind.KF) {
             specific = 2.0 * n * n * gn + 8 * n * gn + 4 * p + 2 * (n * gn + gn * p);
-        } else if (algo.equals("uoro")) {
+        } else if (algorithm.kind() == org.okrtrl.core.Algorithm.Kind.UORO) {
             specific = 2.0 * n * n + 5 * gn * p;
-        } else if (algo.equals("rtrl")) {
+        } else if (algorithm.kind() == org.okrtrl.core.Algorithm.Kind.RTRL) {
             specific = 2.0 * n * n * gn * p + 2 * gn * p + 2 * n * gn * p;
-        } else if (algo.startsWith("tbptt:")) {
-            specific = 2 * gn * p + 2.0 * n * n + 2 * gn;
         } else {
-            throw new IllegalArgumentException("unknown algorithm " + algo);
+            specific = 2 * gn * p + 2.0 * n * n + 2 * gn; // TBPTT
         }
         return shared + specific;
     }

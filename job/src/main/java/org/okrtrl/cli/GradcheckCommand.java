@@ -87,11 +87,12 @@ public final class GradcheckCommand implements Callable<Integer> {
     private static Map<String, Object> sample(GradcheckProblem problem, String name, double[] exact, double exactNorm) {
         Model model = problem.model;
         int len = exact.length;
-        boolean deterministic = name.equals("rtrl") || name.startsWith("tbptt:");
+        org.okrtrl.core.Algorithm algorithm = org.okrtrl.core.Algorithm.parse(name);
+        boolean deterministic = algorithm.kind() == org.okrtrl.core.Algorithm.Kind.RTRL || !algorithm.isEstimator();
         int count = deterministic ? 1 : problem.samples;
         double[] mean = new double[len];
         double squaredError = 0;
-        InfluenceEstimator estimator = Algorithms.isEstimator(name) ? Algorithms.estimator(name, model.cell) : null;
+        InfluenceEstimator estimator = algorithm.isEstimator() ? Algorithms.estimator(algorithm, model.cell) : null;
         SplitMix64 rng = new SplitMix64(problem.seed);
         for (int s = 0; s < count; s++) {
             double[] g = estimator != null

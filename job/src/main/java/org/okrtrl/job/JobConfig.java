@@ -1,7 +1,10 @@
 package org.okrtrl.job;
 
+import org.okrtrl.core.Algorithm;
+import org.okrtrl.core.cell.CellType;
+import org.okrtrl.core.train.OptimizerType;
+
 import java.time.Duration;
-import org.okrtrl.core.Algorithms;
 import org.okrtrl.core.readout.Readout;
 import org.okrtrl.core.train.Adam;
 import org.okrtrl.core.train.LearnerSpec;
@@ -40,9 +43,9 @@ public class JobConfig {
             description = "committed (falling back to earliest), earliest or latest.")
     public String startingOffsets;
 
-    @Option(names = "--model", defaultValue = "shared",
+    @Option(names = "--model", defaultValue = "shared", converter = Choices.ModelConverter.class,
             description = "shared (one model learned from all keys) or per-key (every key its own model).")
-    public String model;
+    public ModelMode model;
 
     @Option(names = "--batch-events", defaultValue = "16",
             description = "Shared model: events (from any keys) per optimiser step, on their mean gradient.")
@@ -56,17 +59,20 @@ public class JobConfig {
             description = "Shared model: its name on the model topic; updates of other models are rejected.")
     public String modelId;
 
-    @Option(names = "--algo", defaultValue = "ok:8", description = "rtrl, ok:R, kf, uoro or tbptt:T.")
-    public String algorithm;
+    @Option(names = "--algo", defaultValue = "ok:8", converter = Choices.AlgorithmConverter.class,
+            description = "rtrl, ok:R, kf, uoro or tbptt:T.")
+    public Algorithm algorithm;
 
-    @Option(names = "--cell", defaultValue = "rhn", description = "rnn or rhn.")
-    public String cell;
+    @Option(names = "--cell", defaultValue = "rhn", converter = Choices.CellConverter.class,
+            description = "rnn or rhn.")
+    public CellType cell;
 
     @Option(names = "--hidden", defaultValue = "64", description = "Hidden units n.")
     public int hidden;
 
-    @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd.")
-    public String optimizer;
+    @Option(names = "--optimizer", defaultValue = "adam", converter = Choices.OptimizerConverter.class,
+            description = "adam or sgd.")
+    public OptimizerType optimizer;
 
     @Option(names = "--learning-rate", description = "Learning rate (default 10^-3.5).")
     public Double learningRate;
@@ -179,18 +185,10 @@ public class JobConfig {
                 "--input-topic, --predictions-topic and --dead-letter-topic must not be empty");
         require(startingOffsets.equals("committed") || startingOffsets.equals("earliest")
                 || startingOffsets.equals("latest"), "--starting-offsets: expected committed, earliest or latest");
-        require(model.equals("shared") || model.equals("per-key"), "--model: expected shared or per-key, got " + model);
         require(batchEvents >= 1, "--batch-events: expected >= 1");
         require(!modelTopic.isBlank(), "--model-topic must not be empty");
         require(!modelId.isBlank() && modelId.length() <= 200, "--model-id: expected 1 to 200 characters");
-        try {
-            Algorithms.validate(algorithm);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--algo: " + e.getMessage());
-        }
-        require(cell.equals("rnn") || cell.equals("rhn"), "--cell: expected rnn or rhn, got " + cell);
         require(hidden >= 1, "--hidden: expected >= 1, got " + hidden);
-        require(optimizer.equals("adam") || optimizer.equals("sgd"), "--optimizer: expected adam or sgd");
         require(learningRate == null || (learningRate > 0 && Double.isFinite(learningRate)),
                 "--learning-rate: expected a positive number");
         require(clip >= 0 && Double.isFinite(clip), "--clip: expected >= 0");
@@ -235,7 +233,7 @@ public class JobConfig {
 
     /** Whether all keys share one model (else every key trains its own). */
     public boolean sharedModel() {
-        return model.equals("shared");
+        return model == ModelMode.SHARED;
     }
 
     /**

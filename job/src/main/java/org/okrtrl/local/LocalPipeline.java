@@ -369,10 +369,10 @@ public final class LocalPipeline {
             putNumber(o, "bits_per_char_end", s.bitsEnd());
             o.put("window", WINDOW);
             o.put("seconds", s.seconds());
-            o.put("algorithm", options.job().algorithm);
-            o.put("cell", options.job().cell);
+            o.put("algorithm", options.job().algorithm.toString());
+            o.put("cell", options.job().cell.toString());
             o.put("hidden", options.job().hidden);
-            o.put("model", options.job().model);
+            o.put("model", options.job().model.toString());
             o.put("parallelism", options.job().parallelism);
             o.put("keys", options.keys());
             o.put("state_bytes_per_key", stateBytesPerKey(options.job()));

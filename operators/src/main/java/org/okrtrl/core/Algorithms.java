@@ -17,42 +17,46 @@ import org.okrtrl.core.train.SharedTruncatedBpttLearner;
 import org.okrtrl.core.train.TruncatedBpttLearner;
 
 /**
- * Algorithm names as users write them: {@code rtrl}, {@code ok:R} (r-OK, R >= 1), {@code kf}
- * (KF-RTRL), {@code uoro}, and {@code tbptt:T} (truncated BPTT with horizon T).
+ * Builds the estimator or learner of an {@link Algorithm}. The String overloads parse the name
+ * users write first.
  */
 public final class Algorithms {
     private Algorithms() {}
 
     /** Whether spec names an influence estimator (every algorithm but tbptt). */
     public static boolean isEstimator(String spec) {
-        return !spec.startsWith("tbptt");
+        return Algorithm.parse(spec).isEstimator();
     }
 
     /** The estimator named by spec; IllegalArgumentException naming the spec otherwise. */
     public static InfluenceEstimator estimator(String spec, Cell cell) {
-        switch (spec) {
-            case "rtrl":
-                return new ExactRtrl(cell);
-            case "kf":
-                return new KroneckerFactoredRtrl(cell);
-            case "uoro":
-                return new Uoro(cell);
-            default:
-                if (spec.startsWith("ok:")) {
-                    return new OptimalKroneckerSum(cell, positiveSuffix(spec, "ok:"));
-                }
-                throw new IllegalArgumentException(
-                        "unknown algorithm '" + spec + "' (expected rtrl, ok:R, kf, uoro or tbptt:T)");
-        }
+        return estimator(Algorithm.parse(spec), cell);
+    }
+
+    /** The estimator of an algorithm; IllegalArgumentException for TBPTT, which has none. */
+    public static InfluenceEstimator estimator(Algorithm algorithm, Cell cell) {
+        return switch (algorithm.kind()) {
+            case RTRL -> new ExactRtrl(cell);
+            case KF -> new KroneckerFactoredRtrl(cell);
+            case UORO -> new Uoro(cell);
+            case OK -> new OptimalKroneckerSum(cell, algorithm.parameter());
+            case TBPTT -> throw new IllegalArgumentException(algorithm + " is not an influence estimator");
+        };
     }
 
     /** A learner for spec: an {@link OnlineLearner} or a {@link TruncatedBpttLearner}. */
     public static SequenceLearner learner(
             String spec, Model model, Optimizer optimizer, double clipNorm, int updateEvery, long seed) {
-        if (spec.startsWith("tbptt:")) {
-            return new TruncatedBpttLearner(model, optimizer, clipNorm, positiveSuffix(spec, "tbptt:"));
+        return learner(Algorithm.parse(spec), model, optimizer, clipNorm, updateEvery, seed);
+    }
+
+    /** A learner for an algorithm: an {@link OnlineLearner} or a {@link TruncatedBpttLearner}. */
+    public static SequenceLearner learner(
+            Algorithm algorithm, Model model, Optimizer optimizer, double clipNorm, int updateEvery, long seed) {
+        if (!algorithm.isEstimator()) {
+            return new TruncatedBpttLearner(model, optimizer, clipNorm, algorithm.parameter());
         }
-        return new OnlineLearner(model, estimator(spec, model.cell), optimizer, clipNorm, updateEvery, seed);
+        return new OnlineLearner(model, estimator(algorithm, model.cell), optimizer, clipNorm, updateEvery, seed);
     }
 
     /**
@@ -60,33 +64,19 @@ public final class Algorithms {
      * {@link SharedTruncatedBpttLearner}.
      */
     public static SharedLearner sharedLearner(String spec, SharedModel model) {
-        if (spec.startsWith("tbptt:")) {
-            return new SharedTruncatedBpttLearner(model, positiveSuffix(spec, "tbptt:"));
+        return sharedLearner(Algorithm.parse(spec), model);
+    }
+
+    /** As {@link #sharedLearner(String, SharedModel)} for a parsed algorithm. */
+    public static SharedLearner sharedLearner(Algorithm algorithm, SharedModel model) {
+        if (!algorithm.isEstimator()) {
+            return new SharedTruncatedBpttLearner(model, algorithm.parameter());
         }
-        return new SharedOnlineLearner(model, estimator(spec, model.model().cell));
+        return new SharedOnlineLearner(model, estimator(algorithm, model.model().cell));
     }
 
     /** Checks the spec's form without building anything. */
     public static void validate(String spec) {
-        if (spec.startsWith("tbptt:")) {
-            positiveSuffix(spec, "tbptt:");
-        } else if (spec.startsWith("ok:")) {
-            positiveSuffix(spec, "ok:");
-        } else if (!spec.equals("rtrl") && !spec.equals("kf") && !spec.equals("uoro")) {
-            throw new IllegalArgumentException(
-                    "unknown algorithm '" + spec + "' (expected rtrl, ok:R, kf, uoro or tbptt:T)");
-        }
-    }
-
-    private static int positiveSuffix(String spec, String prefix) {
-        try {
-            int value = Integer.parseInt(spec.substring(prefix.length()));
-            if (value >= 1) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("algorithm '" + spec + "' needs a positive integer after '" + prefix + "'");
+        Algorithm.parse(spec);
     }
 }

@@ -117,13 +117,13 @@ public final class KeyStateSerializer extends TypeSerializer<KeyState> {
     }
 
     static void writeSpec(LearnerSpec spec, DataOutputView out) throws IOException {
-        out.writeUTF(spec.algorithm());
-        out.writeUTF(spec.cell());
+        out.writeUTF(spec.algorithm().toString());
+        out.writeUTF(spec.cell().toString());
         out.writeInt(spec.inputs());
         out.writeInt(spec.hidden());
         out.writeInt(spec.outputs());
         out.writeByte(spec.link().ordinal());
-        out.writeUTF(spec.optimizer());
+        out.writeUTF(spec.optimizer().toString());
         out.writeDouble(spec.learningRate());
         out.writeDouble(spec.clipNorm());
         out.writeInt(spec.updateEvery());

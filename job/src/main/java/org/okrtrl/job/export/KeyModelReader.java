@@ -38,13 +38,13 @@ public final class KeyModelReader extends KeyedStateReaderFunction<String, Strin
         o.put("key", key);
         LearnerSpec spec = s.spec;
         ObjectNode specNode = o.putObject("spec");
-        specNode.put("algorithm", spec.algorithm());
-        specNode.put("cell", spec.cell());
+        specNode.put("algorithm", spec.algorithm().toString());
+        specNode.put("cell", spec.cell().toString());
         specNode.put("inputs", spec.inputs());
         specNode.put("hidden", spec.hidden());
         specNode.put("outputs", spec.outputs());
         specNode.put("link", spec.link().name().toLowerCase(java.util.Locale.ROOT));
-        specNode.put("optimizer", spec.optimizer());
+        specNode.put("optimizer", spec.optimizer().toString());
         specNode.put("learning_rate", spec.learningRate());
         specNode.put("clip", spec.clipNorm());
         specNode.put("update_every", spec.updateEvery());

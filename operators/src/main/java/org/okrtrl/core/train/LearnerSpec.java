@@ -1,10 +1,10 @@
 package org.okrtrl.core.train;
 
 import java.io.Serializable;
+import org.okrtrl.core.Algorithm;
 import org.okrtrl.core.Algorithms;
 import org.okrtrl.core.cell.Cell;
-import org.okrtrl.core.cell.HighwayCell;
-import org.okrtrl.core.cell.TanhCell;
+import org.okrtrl.core.cell.CellType;
 import org.okrtrl.core.readout.Readout;
 
 /**
@@ -22,13 +22,13 @@ import org.okrtrl.core.readout.Readout;
  * @param carryBias initial carry-gate bias of the highway cell
  */
 public record LearnerSpec(
-        String algorithm,
-        String cell,
+        Algorithm algorithm,
+        CellType cell,
         int inputs,
         int hidden,
         int outputs,
         Readout.Link link,
-        String optimizer,
+        OptimizerType optimizer,
         double learningRate,
         double clipNorm,
         int updateEvery,
@@ -36,16 +36,12 @@ public record LearnerSpec(
         implements Serializable {
 
     public LearnerSpec {
-        Algorithms.validate(algorithm);
-        if (!cell.equals("rnn") && !cell.equals("rhn")) {
-            throw new IllegalArgumentException("cell must be rnn or rhn, got " + cell);
-        }
+        java.util.Objects.requireNonNull(algorithm, "algorithm");
+        java.util.Objects.requireNonNull(cell, "cell");
+        java.util.Objects.requireNonNull(optimizer, "optimizer");
         if (inputs < 1 || hidden < 1 || outputs < 1) {
             throw new IllegalArgumentException("sizes must be >= 1: inputs=" + inputs + " hidden=" + hidden
                     + " outputs=" + outputs);
-        }
-        if (!optimizer.equals("adam") && !optimizer.equals("sgd")) {
-            throw new IllegalArgumentException("optimizer must be adam or sgd, got " + optimizer);
         }
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
             throw new IllegalArgumentException("learning rate must be positive and finite, got " + learningRate);
@@ -56,6 +52,13 @@ public record LearnerSpec(
         if (updateEvery < 1) {
             throw new IllegalArgumentException("update-every must be >= 1, got " + updateEvery);
         }
+    }
+
+    /** The spec from the names users write (algorithm, cell, optimizer); IllegalArgumentException naming a bad one. */
+    public LearnerSpec(String algorithm, String cell, int inputs, int hidden, int outputs, Readout.Link link,
+            String optimizer, double learningRate, double clipNorm, int updateEvery, double carryBias) {
+        this(Algorithm.parse(algorithm), CellType.parse(cell), inputs, hidden, outputs, link,
+                OptimizerType.parse(optimizer), learningRate, clipNorm, updateEvery, carryBias);
     }
 
     /** A new learner whose model and random stream are drawn from seed. */
@@ -83,12 +86,12 @@ public record LearnerSpec(
     }
 
     private Model newModel(long seed) {
-        Cell c = cell.equals("rhn") ? new HighwayCell(inputs, hidden, carryBias) : new TanhCell(inputs, hidden);
+        Cell c = cell.create(inputs, hidden, carryBias);
         return Model.initialized(c, new Readout(link, hidden, outputs), seed);
     }
 
     private Optimizer newOptimizer(Model model) {
-        return optimizer.equals("adam") ? new Adam(learningRate, model.w.length, model.v.length) : new Sgd(learningRate);
+        return optimizer.create(learningRate, model.w.length, model.v.length);
     }
 
     /** A seed for one stream key, derived from the job's seed (stable across runs and JVMs). */
