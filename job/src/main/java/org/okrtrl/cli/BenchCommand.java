@@ -76,6 +76,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Instead of timing, print the serialised keyed state per key, shared and per-key models.")
     boolean stateBytes;
 
+    @picocli.CommandLine.ArgGroup(exclusive = false, heading = "Whole pipeline%n")
+    PipelineBenchOptions pipeline = new PipelineBenchOptions();
+
     @Option(names = "--decompositions",
             description = "Time the OK reduction's small k x k decompositions: the core's Jacobi solver against "
                     + "EJML's symmetric eigen and SVD (median ns and bytes allocated per call).")
@@ -96,7 +99,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         if (steps < 1000) {
             throw new UserInputException("--steps: at least 1000 steps are timed, got " + steps);
         }
@@ -124,6 +127,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         PrintWriter stdout = spec.commandLine().getOut();
+        if (pipeline != null && pipeline.pipeline) {
+            return pipeline.run(algo, cell, hidden, json, stdout);
+        }
         if (decompositions) {
             DecompositionBench.run(stdout, json);
             return 0;

@@ -85,7 +85,9 @@ class KeyStateSerializerTest {
             expected.runningBits = Double.NaN;
             expected.scoredSteps = 0;
         }
-        assertSameState(expected, restored);
+        // The expected state is recomputed by today's kernels, whose rounding may differ in the last
+        // bits from those that wrote the fixture: a misread layout would differ in every digit.
+        assertSameState(expected, restored, RECOMPUTED_TOLERANCE);
         // Migration writes the current layout, which the current serializer reads back.
         DataOutputSerializer migrated = new DataOutputSerializer(1 << 16);
         KeyStateSerializer.INSTANCE.serialize(restored, migrated);
@@ -131,7 +133,14 @@ class KeyStateSerializerTest {
         return state;
     }
 
+    /** How far a state recomputed by the current kernels may be from the committed bytes. */
+    static final double RECOMPUTED_TOLERANCE = 1e-9;
+
     static void assertSameState(KeyState a, KeyState b) {
+        assertSameState(a, b, 0.0);
+    }
+
+    static void assertSameState(KeyState a, KeyState b, double tolerance) {
         assertEquals(a.spec, b.spec);
         assertEquals(a.keySeed, b.keySeed);
         assertEquals(a.lastSeq, b.lastSeq);
@@ -147,7 +156,7 @@ class KeyStateSerializerTest {
         double[][] y = b.learner.stateArrays();
         assertEquals(x.length, y.length);
         for (int i = 0; i < x.length; i++) {
-            assertArrayEquals(x[i], y[i], 0.0);
+            assertArrayEquals(x[i], y[i], tolerance);
         }
     }
 }

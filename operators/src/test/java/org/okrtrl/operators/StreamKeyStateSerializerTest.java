@@ -81,7 +81,9 @@ class StreamKeyStateSerializerTest {
             learner.observeSymbol(replay.stream, s);
         }
         fillCounters(replay);
-        assertSame(replay, read);
+        // Recomputed by today's kernels: equal up to rounding in the last bits (a misread layout
+        // would differ in every digit).
+        assertSame(replay, read, 1e-9);
     }
 
     @Test
@@ -115,6 +117,10 @@ class StreamKeyStateSerializerTest {
     }
 
     private static void assertSame(StreamKeyState a, StreamKeyState b) {
+        assertSame(a, b, 0.0);
+    }
+
+    private static void assertSame(StreamKeyState a, StreamKeyState b, double tolerance) {
         assertEquals(a.keySeed, b.keySeed);
         assertEquals(a.lastSeq, b.lastSeq);
         assertEquals(a.records, b.records);
@@ -129,7 +135,7 @@ class StreamKeyStateSerializerTest {
         double[][] y = b.stream.stateArrays();
         assertEquals(x.length, y.length);
         for (int i = 0; i < x.length; i++) {
-            assertArrayEquals(x[i], y[i], 0.0);
+            assertArrayEquals(x[i], y[i], tolerance);
         }
     }
 }

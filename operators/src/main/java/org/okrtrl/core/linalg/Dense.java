@@ -71,7 +71,11 @@ public final class Dense {
      * len, stored one after another). Modifies c (k x k).
      */
     public static void gramColumns(int len, int k, double[] a, double[] c) {
-        BLAS_IMPL.dgemm("T", "N", k, k, len, 1.0, a, 0, len, a, 0, len, 0.0, c, 0, k);
+        if (VECTOR_API) {
+            VectorKernels.gram(len, k, a, c);
+        } else {
+            BLAS_IMPL.dgemm("T", "N", k, k, len, 1.0, a, 0, len, a, 0, len, 0.0, c, 0, k);
+        }
     }
 
 
@@ -112,8 +116,16 @@ public final class Dense {
         return dot(len, x, 0, y, 0);
     }
 
-    /** Dot product of len entries from the given offsets, four partial sums for throughput. */
+    /** Dot product of len entries from the given offsets. */
     public static double dot(int len, double[] x, int xOffset, double[] y, int yOffset) {
+        if (VECTOR_API && len >= 16) {
+            return VectorKernels.dot(len, x, xOffset, y, yOffset);
+        }
+        return scalarDot(len, x, xOffset, y, yOffset);
+    }
+
+    /** Dot product with four partial sums for throughput (short vectors, and without the Vector API). */
+    static double scalarDot(int len, double[] x, int xOffset, double[] y, int yOffset) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
@@ -165,7 +177,11 @@ public final class Dense {
      * (m x n column-major, which is the row-major n x m matrix c^T).
      */
     public static void multiplyColumnMajorTransposedRight(int m, int n, int k, double[] a, double[] b, double[] c) {
-        BLAS_IMPL.dgemm("N", "T", m, n, k, 1.0, a, 0, m, b, 0, n, 0.0, c, 0, m);
+        if (VECTOR_API) {
+            VectorKernels.sumOfOuterProducts(m, n, k, a, b, c);
+        } else {
+            BLAS_IMPL.dgemm("N", "T", m, n, k, 1.0, a, 0, m, b, 0, n, 0.0, c, 0, m);
+        }
     }
 
 }

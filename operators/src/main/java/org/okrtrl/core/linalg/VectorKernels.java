@@ -137,4 +137,96 @@ final class VectorKernels {
             }
         }
     }
+
+    /**
+     * c (k x k, symmetric) = a^T a for the k columns of a, each of length len: the Gram matrices
+     * of the OK reduction. Four column pairs share each load of column i.
+     */
+    static void gram(int len, int k, double[] a, double[] c) {
+        int vectorLen = len - len % LANES;
+        for (int i = 0; i < k; i++) {
+            int ai = i * len;
+            int j = i;
+            for (; j + 3 < k; j += 4) {
+                int b0 = j * len;
+                int b1 = b0 + len;
+                int b2 = b1 + len;
+                int b3 = b2 + len;
+                DoubleVector s0 = DoubleVector.zero(SPECIES);
+                DoubleVector s1 = s0;
+                DoubleVector s2 = s0;
+                DoubleVector s3 = s0;
+                for (int l = 0; l < vectorLen; l += LANES) {
+                    DoubleVector x = DoubleVector.fromArray(SPECIES, a, ai + l);
+                    s0 = x.fma(DoubleVector.fromArray(SPECIES, a, b0 + l), s0);
+                    s1 = x.fma(DoubleVector.fromArray(SPECIES, a, b1 + l), s1);
+                    s2 = x.fma(DoubleVector.fromArray(SPECIES, a, b2 + l), s2);
+                    s3 = x.fma(DoubleVector.fromArray(SPECIES, a, b3 + l), s3);
+                }
+                double d0 = s0.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+                double d1 = s1.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+                double d2 = s2.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+                double d3 = s3.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+                for (int l = vectorLen; l < len; l++) {
+                    double x = a[ai + l];
+                    d0 += x * a[b0 + l];
+                    d1 += x * a[b1 + l];
+                    d2 += x * a[b2 + l];
+                    d3 += x * a[b3 + l];
+                }
+                setSymmetric(c, k, i, j, d0);
+                setSymmetric(c, k, i, j + 1, d1);
+                setSymmetric(c, k, i, j + 2, d2);
+                setSymmetric(c, k, i, j + 3, d3);
+            }
+            for (; j < k; j++) {
+                setSymmetric(c, k, i, j, dot(len, a, ai, a, j * len));
+            }
+        }
+    }
+
+    private static void setSymmetric(double[] c, int k, int i, int j, double value) {
+        c[i * k + j] = value;
+        c[j * k + i] = value;
+    }
+
+    /** Dot product of len entries from the given offsets. */
+    static double dot(int len, double[] x, int xOffset, double[] y, int yOffset) {
+        int vectorLen = len - len % LANES;
+        DoubleVector s = DoubleVector.zero(SPECIES);
+        for (int l = 0; l < vectorLen; l += LANES) {
+            s = DoubleVector.fromArray(SPECIES, x, xOffset + l).fma(DoubleVector.fromArray(SPECIES, y, yOffset + l), s);
+        }
+        double d = s.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        for (int l = vectorLen; l < len; l++) {
+            d += x[xOffset + l] * y[yOffset + l];
+        }
+        return d;
+    }
+
+    /**
+     * c (m x n, column-major) = sum over s < k of a_s b_s^T, with a (m x k) and b (n x k)
+     * column-major: the gradient of a Kronecker sum, sum_s u_s (A_s^T delta)^T.
+     */
+    static void sumOfOuterProducts(int m, int n, int k, double[] a, double[] b, double[] c) {
+        int vectorLen = m - m % LANES;
+        for (int j = 0; j < n; j++) {
+            int cj = j * m;
+            for (int i = 0; i < vectorLen; i += LANES) {
+                DoubleVector acc = DoubleVector.zero(SPECIES);
+                for (int s = 0; s < k; s++) {
+                    acc = DoubleVector.fromArray(SPECIES, a, s * m + i)
+                            .fma(DoubleVector.broadcast(SPECIES, b[s * n + j]), acc);
+                }
+                acc.intoArray(c, cj + i);
+            }
+            for (int i = vectorLen; i < m; i++) {
+                double sum = 0;
+                for (int s = 0; s < k; s++) {
+                    sum += a[s * m + i] * b[s * n + j];
+                }
+                c[cj + i] = sum;
+            }
+        }
+    }
 }

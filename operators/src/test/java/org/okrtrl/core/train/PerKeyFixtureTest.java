@@ -16,9 +16,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.okrtrl.core.readout.Readout;
 
 /**
- * Per-key learners compute exactly what they computed before the model/stream split: the
- * losses, every state array and every scalar after 300 symbols (with a sequence reset halfway)
- * hash to the values recorded in {@code fixtures/per-key-learners.sha256} by the earlier code.
+ * Per-key learners compute bit for bit what the recorded runs computed: the losses, every state
+ * array and every scalar after 300 symbols (with a sequence reset halfway) hash to the values in
+ * {@code fixtures/per-key-learners.sha256}. Any change of arithmetic, however small, shows here.
+ * The hashes were first recorded by the code before the model/stream split (proving the split
+ * changed nothing) and re-recorded, deliberately, when the Gram, gradient and dot kernels moved to
+ * the Vector API (which reorders sums); run with {@code -Dokrtrl.printFixtureHashes=true} to print
+ * the current values after such a change.
  */
 class PerKeyFixtureTest {
 
@@ -54,6 +58,9 @@ class PerKeyFixtureTest {
             out.writeLong(s);
         }
         String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(out.getCopyOfBuffer()));
+        if (Boolean.getBoolean("okrtrl.printFixtureHashes")) {
+            System.out.println("fixture: " + f[0] + " " + f[1] + " " + f[2] + " " + hash);
+        }
         assertEquals(f[3], hash, "per-key " + f[0] + " " + f[1] + " update-every " + f[2] + " changed");
     }
 }
