@@ -85,6 +85,12 @@ public final class LocalPipeline {
         this.options = options;
     }
 
+    private JobMetricsProbe probe;
+    private final List<long[]> trainedSamples = new ArrayList<>();
+    private long lastTrained;
+    private long lastTrainedAt;
+    private double trainedRate;
+
     public Summary run() throws Exception {
         long started = System.nanoTime();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
@@ -115,9 +121,16 @@ public final class LocalPipeline {
             // Network buffers sized to about a second of throughput, so a checkpoint barrier (and
             // with it every exactly-once commit) is not queued behind tens of thousands of events.
             conf.set(TaskManagerOptions.BUFFER_DEBLOAT_ENABLED, true);
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+            // The web UI's REST API (on a free port) tells the progress line what the job has trained.
+            int restPort = freePort();
+            conf.set(org.apache.flink.configuration.RestOptions.PORT, restPort);
+            conf.set(org.apache.flink.configuration.MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofSeconds(1));
+            conf.set(org.apache.flink.configuration.CoreOptions.DEFAULT_PARALLELISM, parallelism);
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+            env.setParallelism(parallelism);
             OkrtrlJob.build(env, job, OkrtrlJob.Io.kafka(job), java.util.function.UnaryOperator.identity());
             JobClient client = env.executeAsync("okrtrl local");
+            probe = new JobMetricsProbe(restPort, client.getJobID().toHexString());
 
             Thread producer = new Thread(() -> produce(kafka.bootstrapServers(), job), "corpus-producer");
             producer.setDaemon(true);
@@ -334,11 +347,50 @@ public final class LocalPipeline {
     }
 
     private void printProgress(double rate, double seconds) {
+        long trained = probe != null ? probe.sum("okrtrl.events") : -1;
+        long now = System.nanoTime();
+        if (trained >= 0) {
+            trainedSamples.add(new long[] {now, trained});
+            if (lastTrainedAt != 0 && now > lastTrainedAt) {
+                trainedRate = (trained - lastTrained) / ((now - lastTrainedAt) / 1e9);
+            }
+            lastTrained = trained;
+            lastTrainedAt = now;
+        }
         options.progress().printf(Locale.ROOT,
-                "\r%6.1fs  events in %,d  predictions %,d (%,.0f/s)  bits/char %.3f (last %d)  dead letters %,d   ",
-                seconds, eventsProduced.get(), predictions.get(), rate, recentMean(), Math.min(scored, WINDOW),
-                deadLetters.get());
+                "\r%6.1fs  events in %,d  trained %s (%,.0f/s)  committed predictions %,d  bits/char %.3f (last %d)  "
+                        + "dead letters %,d   ", seconds, eventsProduced.get(),
+                trained >= 0 ? String.format(Locale.ROOT, "%,d", trained) : "-", trainedRate, predictions.get(),
+                recentMean(), Math.min(scored, WINDOW), deadLetters.get());
         options.progress().flush();
+    }
+
+    /** Events trained per second between 10% and 90% of the total, from the metric samples; 0 if too few. */
+    private double steadyTrainingRate() {
+        if (trainedSamples.isEmpty()) {
+            return 0;
+        }
+        long total = trainedSamples.get(trainedSamples.size() - 1)[1];
+        long[] from = null;
+        long[] to = null;
+        for (long[] sample : trainedSamples) {
+            if (from == null && sample[1] >= total / 10) {
+                from = sample;
+            }
+            if (to == null && sample[1] >= total * 9 / 10) {
+                to = sample;
+            }
+        }
+        if (from == null || to == null || to[0] <= from[0]) {
+            return 0;
+        }
+        return (to[1] - from[1]) / ((to[0] - from[0]) / 1e9);
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private void report(Summary s) throws IOException {
@@ -350,6 +402,11 @@ public final class LocalPipeline {
         out.printf(Locale.ROOT, "bits per char:   %.3f over the first %d scored steps, %.3f over the last %d%n",
                 s.bitsStart(), Math.min(scored, WINDOW), s.bitsEnd(), Math.min(scored, WINDOW));
         out.printf(Locale.ROOT, "elapsed:         %.1f s%n", s.seconds());
+        double steady = steadyTrainingRate();
+        if (steady > 0) {
+            out.printf(Locale.ROOT, "training rate:   %,.0f events/s (steady: from 10%% to 90%% of the events trained, "
+                    + "the job's own events metric)%n", steady);
+        }
         out.printf(Locale.ROOT, "model:           %s, parallelism %d, %,d bytes of state per key%n", options.job().model,
                 options.job().parallelism, stateBytesPerKey(options.job()));
         SharedModelCheck c = s.shared();
@@ -369,6 +426,7 @@ public final class LocalPipeline {
             putNumber(o, "bits_per_char_end", s.bitsEnd());
             o.put("window", WINDOW);
             o.put("seconds", s.seconds());
+            o.put("steady_training_events_per_second", steadyTrainingRate());
             o.put("algorithm", options.job().algorithm.toString());
             o.put("cell", options.job().cell.toString());
             o.put("hidden", options.job().hidden);
