@@ -79,6 +79,9 @@ public final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.ArgGroup(exclusive = false, heading = "Whole pipeline%n")
     PipelineBenchOptions pipeline = new PipelineBenchOptions();
 
+    @Option(names = "--peak", description = "Only measure and print this core's peak (FMA loops, best own product).")
+    boolean peakOnly;
+
     @Option(names = "--decompositions",
             description = "Time the OK reduction's small k x k decompositions: the core's Jacobi solver against "
                     + "EJML's symmetric eigen and SVD (median ns and bytes allocated per call).")
@@ -132,6 +135,16 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (decompositions) {
             DecompositionBench.run(stdout, json);
+            return 0;
+        }
+        if (peakOnly) {
+            CorePeak.Peak p = CorePeak.measure();
+            stdout.printf(java.util.Locale.ROOT, json
+                    ? "{\"peak_double_gflops\": %.2f, \"peak_float_gflops\": %.2f, \"best_square_product_gflops\": %.2f, "
+                            + "\"best_square_product_shape\": \"%s\"}%n"
+                    : "double FMA loop %.1f GFLOP/s, float FMA loop %.1f GFLOP/s, best own square product %.1f GFLOP/s "
+                            + "(%s)%n", p.doubleFma(), p.floatFma(), p.squareProduct(), p.squareShape());
+            stdout.flush();
             return 0;
         }
         if (stateBytes) {

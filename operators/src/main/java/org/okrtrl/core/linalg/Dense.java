@@ -58,9 +58,18 @@ public final class Dense {
 
     /** Writes the transpose of the row-major n x n matrix a into t (modified). */
     public static void transposeSquare(int n, double[] a, double[] t) {
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                t[j * n + i] = a[i * n + j];
+        // 16 x 16 tiles: both the rows read and the columns written stay in cache.
+        final int tile = 16;
+        for (int i0 = 0; i0 < n; i0 += tile) {
+            int i1 = Math.min(n, i0 + tile);
+            for (int j0 = 0; j0 < n; j0 += tile) {
+                int j1 = Math.min(n, j0 + tile);
+                for (int i = i0; i < i1; i++) {
+                    int row = i * n;
+                    for (int j = j0; j < j1; j++) {
+                        t[j * n + i] = a[row + j];
+                    }
+                }
             }
         }
     }

@@ -14,6 +14,8 @@ final class VectorKernels {
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
     private static final int ROW_BLOCK = 2 * LANES;
+    private static final int WIDE_ROW_BLOCK = 4 * LANES;
+    private static final int DEPTH_BLOCK = 64;
 
     private VectorKernels() {}
 
@@ -22,17 +24,39 @@ final class VectorKernels {
         return DoubleVector.zero(SPECIES).length();
     }
 
-    /** c (n x cols) = h (n x n) * x (n x cols). */
+    /**
+     * c (n x cols) = h (n x n) * x (n x cols). Row blocks of 4 vectors are the outer loop, so a
+     * block of h (4 vectors x n) stays in L1 while every column of x streams past it; a 4 x 4
+     * tile keeps 16 accumulators in registers (two loads per four FMAs). Each entry of c is summed
+     * over j in order with FMAs from zero, whichever block computes it.
+     */
     static void multiplySquareLeft(int n, int cols, double[] h, double[] x, double[] c) {
-        int vectorRows = n - n % ROW_BLOCK;
-        int col = 0;
-        for (; col + 4 <= cols; col += 4) {
-            for (int row = 0; row < vectorRows; row += ROW_BLOCK) {
-                fourColumns(n, row, col, h, x, c);
+        int wideRows = n - n % WIDE_ROW_BLOCK;
+        int wideCols = cols - cols % 4;
+        for (int j0 = 0; j0 < n; j0 += DEPTH_BLOCK) {
+            // Depth blocks keep a (4 vectors x DEPTH_BLOCK) panel of h in L1; partial sums
+            // continue in c, so every entry is still summed over j in order.
+            int j1 = Math.min(n, j0 + DEPTH_BLOCK);
+            for (int row = 0; row < wideRows; row += WIDE_ROW_BLOCK) {
+                for (int col = 0; col < wideCols; col += 4) {
+                    wideFourColumns(n, row, col, j0, j1, h, x, c);
+                }
             }
         }
-        for (; col < cols; col++) {
-            for (int row = 0; row < vectorRows; row += ROW_BLOCK) {
+        for (int row = 0; row < wideRows; row += WIDE_ROW_BLOCK) {
+            int col = wideCols;
+            for (; col < cols; col++) {
+                oneColumn(n, row, col, h, x, c);
+                oneColumn(n, row + ROW_BLOCK, col, h, x, c);
+            }
+        }
+        int vectorRows = n - n % ROW_BLOCK;
+        for (int row = wideRows; row < vectorRows; row += ROW_BLOCK) {
+            int col = 0;
+            for (; col + 4 <= cols; col += 4) {
+                fourColumns(n, row, col, h, x, c);
+            }
+            for (; col < cols; col++) {
                 oneColumn(n, row, col, h, x, c);
             }
         }
@@ -46,6 +70,78 @@ final class VectorKernels {
                 c[xo + row] = s;
             }
         }
+    }
+
+    private static DoubleVector start(boolean first, double[] c, int offset) {
+        return first ? DoubleVector.zero(SPECIES) : DoubleVector.fromArray(SPECIES, c, offset);
+    }
+
+    private static void wideFourColumns(int n, int row, int col, int j0, int j1, double[] h, double[] x,
+            double[] c) {
+        int x0 = col * n;
+        int x1 = x0 + n;
+        int x2 = x1 + n;
+        int x3 = x2 + n;
+        boolean first = j0 == 0;
+        DoubleVector a00 = start(first, c, x0 + row);
+        DoubleVector a10 = start(first, c, x0 + row + LANES);
+        DoubleVector a20 = start(first, c, x0 + row + 2 * LANES);
+        DoubleVector a30 = start(first, c, x0 + row + 3 * LANES);
+        DoubleVector a01 = start(first, c, x1 + row);
+        DoubleVector a11 = start(first, c, x1 + row + LANES);
+        DoubleVector a21 = start(first, c, x1 + row + 2 * LANES);
+        DoubleVector a31 = start(first, c, x1 + row + 3 * LANES);
+        DoubleVector a02 = start(first, c, x2 + row);
+        DoubleVector a12 = start(first, c, x2 + row + LANES);
+        DoubleVector a22 = start(first, c, x2 + row + 2 * LANES);
+        DoubleVector a32 = start(first, c, x2 + row + 3 * LANES);
+        DoubleVector a03 = start(first, c, x3 + row);
+        DoubleVector a13 = start(first, c, x3 + row + LANES);
+        DoubleVector a23 = start(first, c, x3 + row + 2 * LANES);
+        DoubleVector a33 = start(first, c, x3 + row + 3 * LANES);
+        for (int j = j0; j < j1; j++) {
+            int hj = j * n + row;
+            DoubleVector h0 = DoubleVector.fromArray(SPECIES, h, hj);
+            DoubleVector h1 = DoubleVector.fromArray(SPECIES, h, hj + LANES);
+            DoubleVector h2 = DoubleVector.fromArray(SPECIES, h, hj + 2 * LANES);
+            DoubleVector h3 = DoubleVector.fromArray(SPECIES, h, hj + 3 * LANES);
+            DoubleVector b = DoubleVector.broadcast(SPECIES, x[x0 + j]);
+            a00 = h0.fma(b, a00);
+            a10 = h1.fma(b, a10);
+            a20 = h2.fma(b, a20);
+            a30 = h3.fma(b, a30);
+            b = DoubleVector.broadcast(SPECIES, x[x1 + j]);
+            a01 = h0.fma(b, a01);
+            a11 = h1.fma(b, a11);
+            a21 = h2.fma(b, a21);
+            a31 = h3.fma(b, a31);
+            b = DoubleVector.broadcast(SPECIES, x[x2 + j]);
+            a02 = h0.fma(b, a02);
+            a12 = h1.fma(b, a12);
+            a22 = h2.fma(b, a22);
+            a32 = h3.fma(b, a32);
+            b = DoubleVector.broadcast(SPECIES, x[x3 + j]);
+            a03 = h0.fma(b, a03);
+            a13 = h1.fma(b, a13);
+            a23 = h2.fma(b, a23);
+            a33 = h3.fma(b, a33);
+        }
+        a00.intoArray(c, x0 + row);
+        a10.intoArray(c, x0 + row + LANES);
+        a20.intoArray(c, x0 + row + 2 * LANES);
+        a30.intoArray(c, x0 + row + 3 * LANES);
+        a01.intoArray(c, x1 + row);
+        a11.intoArray(c, x1 + row + LANES);
+        a21.intoArray(c, x1 + row + 2 * LANES);
+        a31.intoArray(c, x1 + row + 3 * LANES);
+        a02.intoArray(c, x2 + row);
+        a12.intoArray(c, x2 + row + LANES);
+        a22.intoArray(c, x2 + row + 2 * LANES);
+        a32.intoArray(c, x2 + row + 3 * LANES);
+        a03.intoArray(c, x3 + row);
+        a13.intoArray(c, x3 + row + LANES);
+        a23.intoArray(c, x3 + row + 2 * LANES);
+        a33.intoArray(c, x3 + row + 3 * LANES);
     }
 
     private static void fourColumns(int n, int row, int col, double[] h, double[] x, double[] c) {
@@ -100,11 +196,23 @@ final class VectorKernels {
         a1.intoArray(c, x0 + row + LANES);
     }
 
-    /** out (len x r) = t (len x k) * m (k x r). */
+    /**
+     * out (len x r) = t (len x k) * m (k x r): the new factors as combinations of the old. Up to
+     * eight outputs are formed per pass over t, so the long columns of t stream through the core
+     * once for r <= 8 instead of once per pair of outputs. Each entry is summed over j in order.
+     */
     static void multiplyTallBySmall(int len, int k, int r, double[] t, double[] m, double[] out) {
         int vectorLen = len - len % LANES;
+        int l0 = 0;
+        for (; l0 + 8 <= r; l0 += 8) {
+            eightOutputs(len, k, l0, vectorLen, t, m, out);
+        }
+        if (l0 + 4 <= r) {
+            fourOutputs(len, k, l0, vectorLen, t, m, out);
+            l0 += 4;
+        }
         for (int i = 0; i < vectorLen; i += LANES) {
-            int l = 0;
+            int l = l0;
             for (; l + 1 < r; l += 2) {
                 DoubleVector acc0 = DoubleVector.zero(SPECIES);
                 DoubleVector acc1 = acc0;
@@ -135,6 +243,64 @@ final class VectorKernels {
                 }
                 out[l * len + i] = s;
             }
+        }
+    }
+
+    private static void fourOutputs(int len, int k, int l0, int vectorLen, double[] t, double[] m, double[] out) {
+        int m0 = l0 * k;
+        for (int i = 0; i < vectorLen; i += LANES) {
+            DoubleVector a0 = DoubleVector.zero(SPECIES);
+            DoubleVector a1 = a0;
+            DoubleVector a2 = a0;
+            DoubleVector a3 = a0;
+            for (int j = 0; j < k; j++) {
+                DoubleVector v = DoubleVector.fromArray(SPECIES, t, j * len + i);
+                int mj = m0 + j;
+                a0 = v.fma(DoubleVector.broadcast(SPECIES, m[mj]), a0);
+                a1 = v.fma(DoubleVector.broadcast(SPECIES, m[mj + k]), a1);
+                a2 = v.fma(DoubleVector.broadcast(SPECIES, m[mj + 2 * k]), a2);
+                a3 = v.fma(DoubleVector.broadcast(SPECIES, m[mj + 3 * k]), a3);
+            }
+            int o = l0 * len + i;
+            a0.intoArray(out, o);
+            a1.intoArray(out, o + len);
+            a2.intoArray(out, o + 2 * len);
+            a3.intoArray(out, o + 3 * len);
+        }
+    }
+
+    private static void eightOutputs(int len, int k, int l0, int vectorLen, double[] t, double[] m, double[] out) {
+        int m0 = l0 * k;
+        for (int i = 0; i < vectorLen; i += LANES) {
+            DoubleVector a0 = DoubleVector.zero(SPECIES);
+            DoubleVector a1 = a0;
+            DoubleVector a2 = a0;
+            DoubleVector a3 = a0;
+            DoubleVector a4 = a0;
+            DoubleVector a5 = a0;
+            DoubleVector a6 = a0;
+            DoubleVector a7 = a0;
+            for (int j = 0; j < k; j++) {
+                DoubleVector v = DoubleVector.fromArray(SPECIES, t, j * len + i);
+                int mj = m0 + j;
+                a0 = v.fma(DoubleVector.broadcast(SPECIES, m[mj]), a0);
+                a1 = v.fma(DoubleVector.broadcast(SPECIES, m[mj + k]), a1);
+                a2 = v.fma(DoubleVector.broadcast(SPECIES, m[mj + 2 * k]), a2);
+                a3 = v.fma(DoubleVector.broadcast(SPECIES, m[mj + 3 * k]), a3);
+                a4 = v.fma(DoubleVector.broadcast(SPECIES, m[mj + 4 * k]), a4);
+                a5 = v.fma(DoubleVector.broadcast(SPECIES, m[mj + 5 * k]), a5);
+                a6 = v.fma(DoubleVector.broadcast(SPECIES, m[mj + 6 * k]), a6);
+                a7 = v.fma(DoubleVector.broadcast(SPECIES, m[mj + 7 * k]), a7);
+            }
+            int o = l0 * len + i;
+            a0.intoArray(out, o);
+            a1.intoArray(out, o + len);
+            a2.intoArray(out, o + 2 * len);
+            a3.intoArray(out, o + 3 * len);
+            a4.intoArray(out, o + 4 * len);
+            a5.intoArray(out, o + 5 * len);
+            a6.intoArray(out, o + 6 * len);
+            a7.intoArray(out, o + 7 * len);
         }
     }
 
