@@ -28,6 +28,25 @@ public interface InfluenceEstimator {
     void gradient(double[] delta, double[] gradW);
 
     /**
+     * Adds delta^T G to accumulator (modified) if every entry of it is finite and returns true;
+     * otherwise adds nothing and returns false. scratch (shaped like W) may be overwritten;
+     * delta is not modified. Estimators with a factored state override this to add without
+     * forming delta^T G densely first.
+     */
+    default boolean addGradient(double[] delta, double[] scratch, double[] accumulator) {
+        gradient(delta, scratch);
+        for (double v : scratch) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        for (int i = 0; i < accumulator.length; i++) {
+            accumulator[i] += scratch[i];
+        }
+        return true;
+    }
+
+    /**
      * The arrays that hold this estimator's per-sequence state, in a fixed order. They are
      * live views, valid until the next {@link #advance}: writing into them restores a saved
      * state.

@@ -77,6 +77,23 @@ final class KroneckerSumState {
         }
     }
 
+    /**
+     * accumulator (g n x p row-major) += sum_s (A_s^T delta) u_s^T in one pass over the
+     * accumulator, when the factors are finite and small enough that no product can overflow
+     * (then the sum is finite too); returns false, adding nothing, otherwise.
+     */
+    boolean addGradient(double[] delta, double[] accumulator) {
+        Dense.multiplyTransposedVectorColumnMajor(n, rank * gn, factorsA, delta, projected);
+        double maxProjected = Dense.maxAbsOrNaN(rank * gn, projected);
+        double maxU = Dense.maxAbsOrNaN(rank * p, factorsU);
+        // NaN fails the comparison; the bound keeps every partial sum far from overflow.
+        if (!(maxProjected * maxU * rank < 1e300)) {
+            return false;
+        }
+        Dense.addColumnMajorTransposedRight(p, gn, rank, factorsU, projected, accumulator);
+        return true;
+    }
+
     /** gradW (g n x p row-major) = sum_s (A_s^T delta) u_s^T. */
     void gradient(double[] delta, double[] gradW) {
         Dense.multiplyTransposedVectorColumnMajor(n, rank * gn, factorsA, delta, projected);

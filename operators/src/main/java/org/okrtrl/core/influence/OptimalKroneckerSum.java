@@ -41,6 +41,15 @@ public final class OptimalKroneckerSum implements InfluenceEstimator {
     }
 
     @Override
+    public boolean addGradient(double[] delta, double[] scratch, double[] accumulator) {
+        if (state.addGradient(delta, accumulator)) {
+            return true;
+        }
+        // The factors are too large to rule out overflow cheaply: decide on the dense gradient.
+        return InfluenceEstimator.super.addGradient(delta, scratch, accumulator);
+    }
+
+    @Override
     public double[][] stateArrays() {
         return new double[][] {state.factorsA, state.factorsU};
     }

@@ -173,6 +173,19 @@ public final class Dense {
         }
     }
 
+    /** The largest |x_i| of the first len entries, or NaN if any is not finite. */
+    public static double maxAbsOrNaN(int len, double[] x) {
+        double max = 0;
+        for (int i = 0; i < len; i++) {
+            double v = Math.abs(x[i]);
+            if (!(v <= Double.MAX_VALUE)) {
+                return Double.NaN;
+            }
+            max = Math.max(max, v);
+        }
+        return max;
+    }
+
     /** {@code x *= alpha} over len entries. Modifies x. */
     public static void scale(int len, double alpha, double[] x) {
         for (int i = 0; i < len; i++) {
@@ -180,6 +193,17 @@ public final class Dense {
         }
     }
 
+
+    /**
+     * Column-major {@code c += a * b^T} with a (m x k) and b (n x k) column-major. Modifies c.
+     */
+    public static void addColumnMajorTransposedRight(int m, int n, int k, double[] a, double[] b, double[] c) {
+        if (VECTOR_API) {
+            VectorKernels.addSumOfOuterProducts(m, n, k, a, b, c);
+        } else {
+            BLAS_IMPL.dgemm("N", "T", m, n, k, 1.0, a, 0, m, b, 0, n, 1.0, c, 0, m);
+        }
+    }
 
     /**
      * Column-major {@code c = a * b^T} with a (m x k) and b (n x k) column-major. Modifies c

@@ -395,4 +395,27 @@ final class VectorKernels {
             }
         }
     }
+
+    /** c (m x n, column-major) += sum over s < k of a_s b_s^T; see {@link #sumOfOuterProducts}. */
+    static void addSumOfOuterProducts(int m, int n, int k, double[] a, double[] b, double[] c) {
+        int vectorLen = m - m % LANES;
+        for (int j = 0; j < n; j++) {
+            int cj = j * m;
+            for (int i = 0; i < vectorLen; i += LANES) {
+                DoubleVector acc = DoubleVector.fromArray(SPECIES, c, cj + i);
+                for (int s = 0; s < k; s++) {
+                    acc = DoubleVector.fromArray(SPECIES, a, s * m + i)
+                            .fma(DoubleVector.broadcast(SPECIES, b[s * n + j]), acc);
+                }
+                acc.intoArray(c, cj + i);
+            }
+            for (int i = vectorLen; i < m; i++) {
+                double sum = c[cj + i];
+                for (int s = 0; s < k; s++) {
+                    sum += a[s * m + i] * b[s * n + j];
+                }
+                c[cj + i] = sum;
+            }
+        }
+    }
 }

@@ -90,9 +90,10 @@ public final class SharedOnlineLearner extends SharedLearnerBase {
         if (!readoutBackward(s, delta)) {
             return;
         }
-        estimator.gradient(delta, stepGradW);
-        if (addStepGradW(s)) {
+        if (estimator.addGradient(delta, stepGradW, shared.gradW())) {
             shared.eventDone();
+        } else {
+            s.healthy = false;
         }
     }
 

@@ -1,8 +1,10 @@
 package org.okrtrl.core.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -17,7 +19,7 @@ class DenseTest {
     }
 
     @ParameterizedTest(name = "n={0} cols={1}")
-    @CsvSource({"1, 1", "3, 5", "16, 4", "17, 7", "33, 9", "64, 12", "128, 5"})
+    @CsvSource({"1, 1", "3, 5", "16, 4", "17, 7", "33, 9", "48, 6", "64, 12", "96, 9", "128, 5", "130, 7"})
     void squareLeftProductMatchesNaive(int n, int cols) {
         SplittableRandom rng = new SplittableRandom(n * 100 + cols);
         double[] h = random(rng, n * n);
@@ -36,7 +38,7 @@ class DenseTest {
     }
 
     @ParameterizedTest(name = "len={0} k={1} r={2}")
-    @CsvSource({"1, 2, 1", "7, 3, 2", "8, 9, 8", "17, 5, 4", "100, 17, 16", "1024, 2, 1"})
+    @CsvSource({"1, 2, 1", "7, 3, 2", "8, 9, 8", "17, 5, 4", "100, 17, 16", "129, 13, 12", "1024, 2, 1"})
     void tallBySmallProductMatchesNaive(int len, int k, int r) {
         SplittableRandom rng = new SplittableRandom(len * 1000 + k * 10 + r);
         double[] t = random(rng, len * k);
@@ -52,6 +54,52 @@ class DenseTest {
                 assertEquals(s, out[l * len + i], 1e-12 * Math.max(1, Math.abs(s)));
             }
         }
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} k={2}")
+    @CsvSource({"1, 1, 1", "7, 5, 3", "129, 64, 4", "33, 20, 9", "16, 16, 16"})
+    void outerProductSumsAndGramsMatchNaive(int m, int n, int k) {
+        SplittableRandom rng = new SplittableRandom(m * 31 + n * 7 + k);
+        double[] a = random(rng, m * k);
+        double[] b = random(rng, n * k);
+        double[] start = random(rng, m * n);
+        double[] set = new double[m * n];
+        double[] added = start.clone();
+        Dense.multiplyColumnMajorTransposedRight(m, n, k, a, b, set);
+        Dense.addColumnMajorTransposedRight(m, n, k, a, b, added);
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < m; i++) {
+                double s = 0;
+                for (int q = 0; q < k; q++) {
+                    s += a[q * m + i] * b[q * n + j];
+                }
+                assertEquals(s, set[j * m + i], 1e-12 * Math.max(1, Math.abs(s)));
+                assertEquals(start[j * m + i] + s, added[j * m + i], 1e-12 * Math.max(1, Math.abs(s)));
+            }
+        }
+        double[] gram = new double[k * k];
+        Dense.gramColumns(m, k, a, gram);
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                double s = 0;
+                for (int l = 0; l < m; l++) {
+                    s += a[i * m + l] * a[j * m + l];
+                }
+                assertEquals(s, gram[i * k + j], 1e-12 * Math.max(1, Math.abs(s)));
+            }
+            double d = 0;
+            for (int l = 0; l < m; l++) {
+                d += a[l] * a[i * m + l];
+            }
+            assertEquals(d, Dense.dot(m, a, 0, a, i * m), 1e-12 * Math.max(1, Math.abs(d)));
+        }
+    }
+
+    @Test
+    void maxAbsFlagsNonFiniteEntries() {
+        assertEquals(3.0, Dense.maxAbsOrNaN(3, new double[] {1, -3, 2, Double.NaN}));
+        assertTrue(Double.isNaN(Dense.maxAbsOrNaN(2, new double[] {1, Double.NEGATIVE_INFINITY})));
+        assertTrue(Double.isNaN(Dense.maxAbsOrNaN(2, new double[] {Double.NaN, 1})));
     }
 
     @ParameterizedTest(name = "rows={0} cols={1}")

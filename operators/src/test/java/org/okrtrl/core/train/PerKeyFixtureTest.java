@@ -21,7 +21,8 @@ import org.okrtrl.core.readout.Readout;
  * {@code fixtures/per-key-learners.sha256}. Any change of arithmetic, however small, shows here.
  * The hashes were first recorded by the code before the model/stream split (proving the split
  * changed nothing) and re-recorded, deliberately, when the Gram, gradient and dot kernels moved to
- * the Vector API (which reorders sums); run with {@code -Dokrtrl.printFixtureHashes=true} to print
+ * the Vector API and r-OK began adding its gradient to the accumulator straight from its factors
+ * (both reorder sums); run with {@code -Dokrtrl.printFixtureHashes=true} to print
  * the current values after such a change.
  */
 class PerKeyFixtureTest {
