@@ -82,6 +82,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--peak", description = "Only measure and print this core's peak (FMA loops, best own product).")
     boolean peakOnly;
 
+    @Option(names = "--float-study",
+            description = "Time r-OK's two large passes in the double kernels and in float versions (n = 64, 128).")
+    boolean floatStudy;
+
     @Option(names = "--decompositions",
             description = "Time the OK reduction's small k x k decompositions: the core's Jacobi solver against "
                     + "EJML's symmetric eigen and SVD (median ns and bytes allocated per call).")
@@ -135,6 +139,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (decompositions) {
             DecompositionBench.run(stdout, json);
+            return 0;
+        }
+        if (floatStudy) {
+            FloatStudy.run(stdout);
             return 0;
         }
         if (peakOnly) {
