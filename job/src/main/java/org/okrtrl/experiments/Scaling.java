@@ -34,7 +34,8 @@ final class Scaling {
         }
         Map<String, Double> slopes = new LinkedHashMap<>();
         List<Results.Line> lines = new ArrayList<>();
-        try (PrintWriter csv = results.csv("slopes.csv", "algorithm", "cell", "slope_in_n", "fit_points")) {
+        try (PrintWriter csv = results.csv("slopes.csv", "algorithm", "cell", "slope_in_n", "fit_points",
+                "ms_per_n3", "ms_per_n2", "n_where_n3_part_equals_n2_part")) {
             for (Map.Entry<String, TreeMap<Integer, Double>> e : byAlgorithm.entrySet()) {
                 List<double[]> fit = new ArrayList<>();
                 e.getValue().forEach((n, ms) -> {
@@ -44,7 +45,9 @@ final class Scaling {
                 });
                 double slope = fit.size() >= 2 ? slope(fit) : Double.NaN;
                 slopes.put(e.getKey(), slope);
-                csv.println(Results.row(e.getKey(), cell, slope, fit.size()));
+                double[] split = cubicPlusQuadratic(e.getValue());
+                csv.println(Results.row(e.getKey(), cell, slope, fit.size(), split[0], split[1],
+                        split[0] > 0 ? split[1] / split[0] : Double.NaN));
                 lines.add(new Results.Line(String.format(java.util.Locale.ROOT, "%s (slope %.2f)", e.getKey(), slope),
                         e.getValue().keySet().stream().mapToDouble(Integer::doubleValue).toArray(),
                         e.getValue().values().stream().mapToDouble(Double::doubleValue).toArray()));
@@ -96,6 +99,35 @@ final class Scaling {
             throw new IOException("no bench rows in " + table);
         }
         return points;
+    }
+
+    /**
+     * t(n) ~ a n^3 + b n^2 fitted by least squares in relative error (each point weighted by
+     * 1/t, so small n count as much as large n): separates the O(n^2) passes and per-call
+     * overheads from the O(n^3) products. Returns {a, b}.
+     */
+    static double[] cubicPlusQuadratic(Map<Integer, Double> points) {
+        double s33 = 0;
+        double s32 = 0;
+        double s22 = 0;
+        double s3t = 0;
+        double s2t = 0;
+        for (Map.Entry<Integer, Double> e : points.entrySet()) {
+            double n = e.getKey();
+            double t = e.getValue();
+            double x3 = n * n * n / t;
+            double x2 = n * n / t;
+            s33 += x3 * x3;
+            s32 += x3 * x2;
+            s22 += x2 * x2;
+            s3t += x3;
+            s2t += x2;
+        }
+        double det = s33 * s22 - s32 * s32;
+        if (points.size() < 2 || det == 0) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        return new double[] {(s3t * s22 - s2t * s32) / det, (s33 * s2t - s32 * s3t) / det};
     }
 
     static double slope(List<double[]> xy) {

@@ -54,6 +54,17 @@ class ExperimentPartsTest {
     }
 
     @Test
+    void separatesTheCubicFromTheQuadraticPart() {
+        java.util.Map<Integer, Double> points = new java.util.TreeMap<>();
+        for (int n : new int[] {16, 32, 64, 128, 256}) {
+            points.put(n, 2e-7 * n * n * n + 3e-5 * n * n);
+        }
+        double[] split = Scaling.cubicPlusQuadratic(points);
+        assertEquals(2e-7, split[0], 1e-15);
+        assertEquals(3e-5, split[1], 1e-13);
+    }
+
+    @Test
     void copyTaskCurriculumAdvancesForALearner() throws Exception {
         var config = new CopyTask.Config(List.of("tbptt:20"), "rhn", 16, 40_000, List.of(1L), List.of(0.01), 1.0, 0.15, 1000, 1);
         var outcomes = CopyTask.run(config, new Results(tmp.resolve("copy")),
