@@ -159,6 +159,13 @@ public final class BenchCommand implements Callable<Integer> {
             printStateBytes(stdout);
             return 0;
         }
+        // The limit every row is compared with, measured now on this core.
+        peak = CorePeak.measure();
+        if (!json) {
+            stdout.printf(java.util.Locale.ROOT, "peak of this core (this run): double FMA loop %.1f GFLOP/s, float FMA "
+                    + "loop %.1f GFLOP/s, best own square product %.1f GFLOP/s (%s)%n", peak.doubleFma(),
+                    peak.floatFma(), peak.squareProduct(), peak.squareShape());
+        }
         List<Measurement> results = new ArrayList<>();
         for (String a : algo != null ? new String[] {algo} : SWEEP_ALGOS) {
             for (String c : cell != null ? new String[] {cell} : algo != null ? new String[] {"rnn"} : new String[] {"rnn", "rhn"}) {
@@ -173,8 +180,9 @@ public final class BenchCommand implements Callable<Integer> {
                         stdout.println(toJson(m));
                     } else {
                         stdout.printf("%-9s %-4s n=%-4d V=%-4d B=%-3d median %9.4f ms/step  p90 %9.4f  mean %9.4f  "
-                                + "%6.2f GFLOP/s  %,9.0f events/s%n", m.algo, m.cell, m.hidden, m.vocab, m.streams,
-                                m.medianMs, m.p90Ms, m.meanMs, m.gflops, m.eventsPerSecond());
+                                + "%6.2f GFLOP/s (%4.1f%% of peak)  %,9.0f events/s  median %.2fx the FLOP floor%n",
+                                m.algo, m.cell, m.hidden, m.vocab, m.streams, m.medianMs, m.p90Ms, m.meanMs, m.gflops,
+                                100 * m.gflops / peak.doubleFma(), m.eventsPerSecond(), m.medianMs / floorMs(m));
                     }
                     stdout.flush();
                 }
@@ -275,20 +283,40 @@ public final class BenchCommand implements Callable<Integer> {
         o.put("p90_ms_per_step", m.p90Ms);
         o.put("mean_ms_per_step", m.meanMs);
         o.put("gflops", m.gflops);
+        if (peak != null) {
+            o.put("peak_double_gflops", peak.doubleFma());
+            o.put("best_square_product_gflops", peak.squareProduct());
+            o.put("gflops_fraction_of_peak", m.gflops / peak.doubleFma());
+            o.put("flop_floor_ms", floorMs(m));
+            o.put("median_over_floor", m.medianMs / floorMs(m));
+        }
         o.put("kernel", Dense.kernelName());
         return new ObjectMapper().writeValueAsString(o);
     }
 
+    /** The peak measured in this run (null before a sweep starts). */
+    static CorePeak.Peak peak;
+
+    /** The step's FLOPs (from the mean time and GFLOP/s) at the measured double peak, in ms. */
+    static double floorMs(Measurement m) {
+        double flops = m.gflops * 1e9 * m.meanMs / 1e3;
+        return flops / (peak.doubleFma() * 1e9) * 1e3;
+    }
+
     static String table(List<Measurement> results) {
         StringBuilder sb = new StringBuilder();
-        sb.append("| algorithm | cell | n | V | median ms/step | p90 ms/step | mean ms/step | GFLOP/s (mean) |\n");
-        sb.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("| algorithm | cell | n | V | median ms/step | p90 ms/step | mean ms/step | GFLOP/s (mean) | "
+                + "% of peak | median / FLOP floor |\n");
+        sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Measurement m : results) {
-            sb.append(String.format("| %s | %s | %d | %d | %.4f | %.4f | %.4f | %.2f |%n",
-                    m.algo, m.cell, m.hidden, m.vocab, m.medianMs, m.p90Ms, m.meanMs, m.gflops));
+            sb.append(String.format(java.util.Locale.ROOT, "| %s | %s | %d | %d | %.4f | %.4f | %.4f | %.2f | %.1f | %.2f |%n",
+                    m.algo, m.cell, m.hidden, m.vocab, m.medianMs, m.p90Ms, m.meanMs, m.gflops,
+                    100 * m.gflops / peak.doubleFma(), m.medianMs / floorMs(m)));
         }
-        sb.append(String.format("%nKernel: %s, double precision, one thread, Java %s.%n",
-                Dense.kernelName(), System.getProperty("java.version")));
+        sb.append(String.format(java.util.Locale.ROOT, "%nKernel: %s, double precision, one thread, Java %s. Peak of this "
+                + "core measured in the same run: double FMA loop %.1f GFLOP/s, float %.1f, best own square product "
+                + "%.1f (%s).%n", Dense.kernelName(), System.getProperty("java.version"), peak.doubleFma(),
+                peak.floatFma(), peak.squareProduct(), peak.squareShape()));
         return sb.toString();
     }
 }
