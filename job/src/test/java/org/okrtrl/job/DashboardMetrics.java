@@ -15,6 +15,7 @@ import org.apache.flink.metrics.CharacterFilter;
 import org.apache.flink.metrics.LogicalScopeProvider;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.groups.AbstractMetricGroup;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 
 /**
@@ -36,7 +37,9 @@ final class DashboardMetrics {
         Set<String> names = new TreeSet<>();
         for (Map.Entry<MetricGroup, Map<String, Metric>> e : reporter.getMetricsByGroup().entrySet()) {
             MetricGroup group = e.getKey();
-            String scope = LogicalScopeProvider.castFrom(group).getLogicalScope(PROMETHEUS, '_');
+            // The reporter sees the registry's own groups (the reporters' front groups wrap them).
+            String scope = group instanceof AbstractMetricGroup<?> g ? g.getLogicalScope(PROMETHEUS, '_')
+                    : LogicalScopeProvider.castFrom(group).getLogicalScope(PROMETHEUS, '_');
             for (String metric : e.getValue().keySet()) {
                 names.add("flink_" + scope + "_" + PROMETHEUS.filterCharacters(metric));
             }
