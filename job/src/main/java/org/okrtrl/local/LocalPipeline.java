@@ -426,7 +426,7 @@ public final class LocalPipeline {
             putNumber(o, "bits_per_char_end", s.bitsEnd());
             o.put("window", WINDOW);
             o.put("seconds", s.seconds());
-            o.put("steady_training_events_per_second", steadyTrainingRate());
+            o.put("trained_per_second_steady", steadyTrainingRate());
             o.put("algorithm", options.job().algorithm.toString());
             o.put("cell", options.job().cell.toString());
             o.put("hidden", options.job().hidden);
