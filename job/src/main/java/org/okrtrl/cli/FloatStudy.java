@@ -35,7 +35,8 @@ final class FloatStudy {
             float[] hf = toFloat(h);
             float[] xf = toFloat(x);
             float[] cf = new float[n * cols];
-            double dp = time(() -> Dense.multiplySquareLeft(n, cols, h, x, c));
+            double[] panel = new double[Dense.squareLeftPanelLength()];
+            double dp = time(() -> Dense.multiplySquareLeft(n, cols, h, x, c, panel));
             double fp = time(() -> squareLeft(n, cols, hf, xf, cf));
             doubleSink += c[1];
             floatSink += cf[1];

@@ -43,6 +43,7 @@ public final class OkReduction {
 
     private final double[] gramA;
     private final double[] gramU;
+    private final double[] gramScratch;
     private final SmallSvd eigenA;
     private final SmallSvd eigenU;
     private final SmallSvd coreSvd;
@@ -75,6 +76,7 @@ public final class OkReduction {
         this.k = rank + 1;
         this.gramA = new double[k * k];
         this.gramU = new double[k * k];
+        this.gramScratch = new double[Dense.gramScratchLength(k)];
         this.eigenA = new SmallSvd(k);
         this.eigenU = new SmallSvd(k);
         this.coreSvd = new SmallSvd(k);
@@ -112,8 +114,8 @@ public final class OkReduction {
      * (set = -1). Lets tests enumerate every sign pattern.
      */
     void reduce(double[] a, double[] u, double[] outA, double[] outU, long signBits) {
-        Dense.gramColumns(lenA, k, a, gramA);
-        Dense.gramColumns(lenU, k, u, gramU);
+        Dense.gramColumns(lenA, k, a, gramA, gramScratch);
+        Dense.gramColumns(lenU, k, u, gramU, gramScratch);
         eigenA.decompose(gramA);
         eigenU.decompose(gramU);
         double[] pa = eigenA.right();

@@ -32,13 +32,19 @@ public final class Dense {
         return (VECTOR_API ? "Vector API kernels + " : "") + BLAS_IMPL.getClass().getSimpleName();
     }
 
+    /** Length of the scratch panel {@link #multiplySquareLeft} needs. */
+    public static int squareLeftPanelLength() {
+        return VECTOR_API ? VectorKernels.panelLength() : 0;
+    }
+
     /**
      * Column-major {@code c = h * x} for h (n x n) and x (n x cols), both column-major. The
-     * influence product H_t [A_1 ... A_r]. Modifies c.
+     * influence product H_t [A_1 ... A_r]. Modifies c and panel, a scratch buffer of
+     * {@link #squareLeftPanelLength()} doubles.
      */
-    public static void multiplySquareLeft(int n, int cols, double[] h, double[] x, double[] c) {
+    public static void multiplySquareLeft(int n, int cols, double[] h, double[] x, double[] c, double[] panel) {
         if (VECTOR_API) {
-            VectorKernels.multiplySquareLeft(n, cols, h, x, c);
+            VectorKernels.multiplySquareLeft(n, cols, h, x, c, panel);
         } else {
             BLAS_IMPL.dgemm("N", "N", n, cols, n, 1.0, h, 0, n, x, 0, n, 0.0, c, 0, n);
         }
@@ -77,16 +83,21 @@ public final class Dense {
 
     /**
      * Column-major {@code c = a^T * a} (the Gram matrix of the k columns of a, each of length
-     * len, stored one after another). Modifies c (k x k).
+     * len, stored one after another). Modifies c (k x k) and scratch, of at least
+     * {@link #gramScratchLength(int)} doubles.
      */
-    public static void gramColumns(int len, int k, double[] a, double[] c) {
+    public static void gramColumns(int len, int k, double[] a, double[] c, double[] scratch) {
         if (VECTOR_API) {
-            VectorKernels.gram(len, k, a, c);
+            VectorKernels.gram(len, k, a, c, scratch);
         } else {
             BLAS_IMPL.dgemm("T", "N", k, k, len, 1.0, a, 0, len, a, 0, len, 0.0, c, 0, k);
         }
     }
 
+    /** Length of the scratch {@link #gramColumns} needs for k columns. */
+    public static int gramScratchLength(int k) {
+        return VECTOR_API ? VectorKernels.gramScratchLength(k) : 0;
+    }
 
     // Level-1 and level-2 operations are plain loops: they are O(n^2) at most per step, and
     // loops that C2 compiles allocate nothing, whatever else the JIT has seen.
@@ -108,6 +119,10 @@ public final class Dense {
 
     /** Column-major {@code y = a^T x} for a (rows x cols) column-major. Modifies y (length cols). */
     public static void multiplyTransposedVectorColumnMajor(int rows, int cols, double[] a, double[] x, double[] y) {
+        if (VECTOR_API && rows >= 16) {
+            VectorKernels.multiplyTransposedVectorColumnMajor(rows, cols, a, x, y);
+            return;
+        }
         for (int j = 0; j < cols; j++) {
             y[j] = dot(rows, a, j * rows, x, 0);
         }
@@ -184,6 +199,23 @@ public final class Dense {
             max = Math.max(max, v);
         }
         return max;
+    }
+
+    /**
+     * One Adam step over len parameters (Kingma and Ba, ICLR 2015): m = beta1 m + (1 - beta1) g,
+     * v = beta2 v + (1 - beta2) g^2, theta -= stepSize m / (sqrt(v) + epsilon), with stepSize
+     * already bias-corrected. Modifies theta, m and v; the same operations in the same order
+     * with or without the Vector API, so both give identical bits.
+     */
+    public static void adamUpdate(int len, double[] theta, double[] grad, double[] m, double[] v, double beta1,
+            double beta2, double stepSize, double epsilon) {
+        int i = VECTOR_API ? VectorKernels.adamUpdate(len, theta, grad, m, v, beta1, beta2, stepSize, epsilon) : 0;
+        for (; i < len; i++) {
+            double gi = grad[i];
+            m[i] = beta1 * m[i] + (1 - beta1) * gi;
+            v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
+            theta[i] -= stepSize * m[i] / (Math.sqrt(v[i]) + epsilon);
+        }
     }
 
     /** {@code x *= alpha} over len entries. Modifies x. */

@@ -1,5 +1,7 @@
 package org.okrtrl.core.train;
 
+import org.okrtrl.core.linalg.Dense;
+
 /**
  * Adam (Kingma and Ba, ICLR 2015) with bias correction. The OK-RTRL paper trains with
  * learning rate 10^-3.5, the default here.
@@ -42,16 +44,8 @@ public final class Adam implements Optimizer {
         double correction2 = 1.0 - Math.pow(beta2, t);
         double stepSize = learningRate * Math.sqrt(correction2) / correction1;
         for (int g = 0; g < params.length; g++) {
-            double[] theta = params[g];
-            double[] grad = grads[g];
-            double[] m = first[g];
-            double[] v = second[g];
-            for (int i = 0; i < theta.length; i++) {
-                double gi = grad[i];
-                m[i] = beta1 * m[i] + (1 - beta1) * gi;
-                v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
-                theta[i] -= stepSize * m[i] / (Math.sqrt(v[i]) + epsilon);
-            }
+            Dense.adamUpdate(params[g].length, params[g], grads[g], first[g], second[g], beta1, beta2, stepSize,
+                    epsilon);
         }
     }
 

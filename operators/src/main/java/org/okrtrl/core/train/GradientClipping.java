@@ -1,5 +1,7 @@
 package org.okrtrl.core.train;
 
+import org.okrtrl.core.linalg.Dense;
+
 /** Clipping by global norm (Pascanu, Mikolov, Bengio, ICML 2013). */
 public final class GradientClipping {
     private GradientClipping() {}
@@ -8,9 +10,7 @@ public final class GradientClipping {
     public static double globalNorm(double[][] grads) {
         double sum = 0;
         for (double[] g : grads) {
-            for (double x : g) {
-                sum += x * x;
-            }
+            sum += Dense.dot(g.length, g, g);
         }
         return Math.sqrt(sum);
     }

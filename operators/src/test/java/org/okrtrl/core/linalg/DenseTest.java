@@ -25,7 +25,7 @@ class DenseTest {
         double[] h = random(rng, n * n);
         double[] x = random(rng, n * cols);
         double[] c = new double[n * cols];
-        Dense.multiplySquareLeft(n, cols, h, x, c);
+        Dense.multiplySquareLeft(n, cols, h, x, c, new double[Dense.squareLeftPanelLength()]);
         for (int col = 0; col < cols; col++) {
             for (int row = 0; row < n; row++) {
                 double s = 0;
@@ -56,6 +56,52 @@ class DenseTest {
         }
     }
 
+    @ParameterizedTest(name = "len={0} k={1}")
+    @CsvSource({"16, 1", "100, 9", "1500, 9", "16385, 9", "2051, 6"})
+    void blockedGramAndTransposedProductMatchPlainDots(int len, int k) {
+        SplittableRandom rng = new SplittableRandom(len * 10 + k);
+        double[] a = random(rng, len * k);
+        double[] gram = new double[k * k];
+        Dense.gramColumns(len, k, a, gram, new double[Dense.gramScratchLength(k)]);
+        double[] x = random(rng, len);
+        double[] y = new double[k];
+        Dense.multiplyTransposedVectorColumnMajor(len, k, a, x, y);
+        // The Vector API kernels promise the dot product's own bits; BLAS only its value.
+        boolean sameBits = Dense.kernelName().startsWith("Vector API");
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                double d = Dense.dot(len, a, i * len, a, j * len);
+                assertEquals(d, gram[i * k + j], sameBits ? 0.0 : 1e-12 * Math.abs(d), "pair " + i + "," + j);
+            }
+            double d = Dense.dot(len, a, i * len, x, 0);
+            assertEquals(d, y[i], sameBits ? 0.0 : 1e-12 * Math.max(1, Math.abs(d)), "column " + i);
+        }
+    }
+
+    @ParameterizedTest(name = "len={0}")
+    @CsvSource({"1", "7", "8", "29", "1000"})
+    void adamUpdateMatchesTheScalarFormula(int len) {
+        SplittableRandom rng = new SplittableRandom(len);
+        double[] theta = random(rng, len);
+        double[] grad = random(rng, len);
+        double[] m = random(rng, len);
+        double[] v = new double[len];
+        for (int i = 0; i < len; i++) {
+            v[i] = rng.nextDouble();
+        }
+        double[] theta0 = theta.clone();
+        double[] m0 = m.clone();
+        double[] v0 = v.clone();
+        Dense.adamUpdate(len, theta, grad, m, v, 0.9, 0.999, 1e-3, 1e-8);
+        for (int i = 0; i < len; i++) {
+            double mi = 0.9 * m0[i] + (1 - 0.9) * grad[i];
+            double vi = 0.999 * v0[i] + (1 - 0.999) * grad[i] * grad[i];
+            assertEquals(mi, m[i], 0.0);
+            assertEquals(vi, v[i], 0.0);
+            assertEquals(theta0[i] - 1e-3 * mi / (Math.sqrt(vi) + 1e-8), theta[i], 0.0);
+        }
+    }
+
     @ParameterizedTest(name = "m={0} n={1} k={2}")
     @CsvSource({"1, 1, 1", "7, 5, 3", "129, 64, 4", "33, 20, 9", "16, 16, 16"})
     void outerProductSumsAndGramsMatchNaive(int m, int n, int k) {
@@ -78,7 +124,7 @@ class DenseTest {
             }
         }
         double[] gram = new double[k * k];
-        Dense.gramColumns(m, k, a, gram);
+        Dense.gramColumns(m, k, a, gram, new double[Dense.gramScratchLength(k)]);
         for (int i = 0; i < k; i++) {
             for (int j = 0; j < k; j++) {
                 double s = 0;
