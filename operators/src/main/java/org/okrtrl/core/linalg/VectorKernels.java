@@ -15,6 +15,7 @@ final class VectorKernels {
     private static final int LANES = SPECIES.length();
     private static final int ROW_BLOCK = 2 * LANES;
     private static final int WIDE_ROW_BLOCK = 4 * LANES;
+    private static final int TALL_ROW_BLOCK = 8 * LANES;
     private static final int DEPTH_BLOCK = 64;
     /** Doubles per column per Gram chunk: 9 columns of 4 KB sit in L1 together. */
     private static final int GRAM_CHUNK = 512;
@@ -27,26 +28,40 @@ final class VectorKernels {
     }
 
     /**
-     * c (n x cols) = h (n x n) * x (n x cols). Row blocks of 4 vectors are the outer loop, so a
-     * block of h (4 vectors x n) stays in L1 while every column of x streams past it; a 4 x 4
-     * tile keeps 16 accumulators in registers (two loads per four FMAs). Each entry of c is summed
-     * over j in order with FMAs from zero, whichever block computes it.
+     * c (n x cols) = h (n x n) * x (n x cols). Row blocks are the outer loop, so a packed panel
+     * of h (rows x DEPTH_BLOCK) stays in L1 while every column of x streams past it. Blocks of 8
+     * vectors take 3 columns at a time (24 accumulators; 11 loads per 24 FMAs), the rows left
+     * over blocks of 4 vectors with 4 columns (16 accumulators). Each entry of c is summed over j
+     * in order with FMAs from zero, whichever block computes it. Modifies c and panel.
      */
     static void multiplySquareLeft(int n, int cols, double[] h, double[] x, double[] c, double[] panel) {
+        int tallRows = n - n % TALL_ROW_BLOCK;
+        int tallCols = cols - cols % 3;
         int wideRows = n - n % WIDE_ROW_BLOCK;
         int wideCols = cols - cols % 4;
         for (int j0 = 0; j0 < n; j0 += DEPTH_BLOCK) {
-            // Depth blocks keep a (4 vectors x DEPTH_BLOCK) panel of h in L1; partial sums
+            // Depth blocks keep a (rows x DEPTH_BLOCK) panel of h in L1; partial sums
             // continue in c, so every entry is still summed over j in order.
             int j1 = Math.min(n, j0 + DEPTH_BLOCK);
-            for (int row = 0; row < wideRows; row += WIDE_ROW_BLOCK) {
-                packPanel(n, row, j0, j1, h, panel);
+            for (int row = 0; row < tallRows; row += TALL_ROW_BLOCK) {
+                packPanel(n, row, TALL_ROW_BLOCK, j0, j1, h, panel);
+                for (int col = 0; col < tallCols; col += 3) {
+                    tallThreeColumns(n, row, col, j0, j1, panel, x, c);
+                }
+            }
+            for (int row = tallRows; row < wideRows; row += WIDE_ROW_BLOCK) {
+                packPanel(n, row, WIDE_ROW_BLOCK, j0, j1, h, panel);
                 for (int col = 0; col < wideCols; col += 4) {
                     wideFourColumns(n, row, col, j0, j1, panel, x, c);
                 }
             }
         }
-        for (int row = 0; row < wideRows; row += WIDE_ROW_BLOCK) {
+        for (int row = 0; row < tallRows; row += ROW_BLOCK) {
+            for (int col = tallCols; col < cols; col++) {
+                oneColumn(n, row, col, h, x, c);
+            }
+        }
+        for (int row = tallRows; row < wideRows; row += WIDE_ROW_BLOCK) {
             int col = wideCols;
             for (; col < cols; col++) {
                 oneColumn(n, row, col, h, x, c);
@@ -77,7 +92,7 @@ final class VectorKernels {
 
     /** Doubles of scratch {@link #multiplySquareLeft} needs. */
     static int panelLength() {
-        return WIDE_ROW_BLOCK * DEPTH_BLOCK;
+        return TALL_ROW_BLOCK * DEPTH_BLOCK;
     }
 
     /**
@@ -85,10 +100,111 @@ final class VectorKernels {
      * place, those rows lie n doubles apart, and for n a multiple of 128 they fall into a
      * quarter of L1's sets and evict one another (the product ran at 60 instead of 85 GFLOP/s).
      */
-    private static void packPanel(int n, int row, int j0, int j1, double[] h, double[] panel) {
+    private static void packPanel(int n, int row, int rows, int j0, int j1, double[] h, double[] panel) {
         for (int j = j0; j < j1; j++) {
-            System.arraycopy(h, j * n + row, panel, (j - j0) * WIDE_ROW_BLOCK, WIDE_ROW_BLOCK);
+            System.arraycopy(h, j * n + row, panel, (j - j0) * rows, rows);
         }
+    }
+
+    /**
+     * Rows [row, row + 8 vectors) of columns col..col + 2: 24 accumulators, so each of the 8
+     * panel loads and 3 broadcasts per j feeds 24 FMAs (the 4 x 4 tile has one load per two).
+     */
+    private static void tallThreeColumns(int n, int row, int col, int j0, int j1, double[] panel, double[] x,
+            double[] c) {
+        int x0 = col * n;
+        int x1 = x0 + n;
+        int x2 = x1 + n;
+        boolean first = j0 == 0;
+        int r0 = x0 + row;
+        int r1 = x1 + row;
+        int r2 = x2 + row;
+        DoubleVector a00 = start(first, c, r0);
+        DoubleVector a10 = start(first, c, r0 + LANES);
+        DoubleVector a20 = start(first, c, r0 + 2 * LANES);
+        DoubleVector a30 = start(first, c, r0 + 3 * LANES);
+        DoubleVector a40 = start(first, c, r0 + 4 * LANES);
+        DoubleVector a50 = start(first, c, r0 + 5 * LANES);
+        DoubleVector a60 = start(first, c, r0 + 6 * LANES);
+        DoubleVector a70 = start(first, c, r0 + 7 * LANES);
+        DoubleVector a01 = start(first, c, r1);
+        DoubleVector a11 = start(first, c, r1 + LANES);
+        DoubleVector a21 = start(first, c, r1 + 2 * LANES);
+        DoubleVector a31 = start(first, c, r1 + 3 * LANES);
+        DoubleVector a41 = start(first, c, r1 + 4 * LANES);
+        DoubleVector a51 = start(first, c, r1 + 5 * LANES);
+        DoubleVector a61 = start(first, c, r1 + 6 * LANES);
+        DoubleVector a71 = start(first, c, r1 + 7 * LANES);
+        DoubleVector a02 = start(first, c, r2);
+        DoubleVector a12 = start(first, c, r2 + LANES);
+        DoubleVector a22 = start(first, c, r2 + 2 * LANES);
+        DoubleVector a32 = start(first, c, r2 + 3 * LANES);
+        DoubleVector a42 = start(first, c, r2 + 4 * LANES);
+        DoubleVector a52 = start(first, c, r2 + 5 * LANES);
+        DoubleVector a62 = start(first, c, r2 + 6 * LANES);
+        DoubleVector a72 = start(first, c, r2 + 7 * LANES);
+        for (int j = j0; j < j1; j++) {
+            int hj = (j - j0) * TALL_ROW_BLOCK;
+            DoubleVector b0 = DoubleVector.broadcast(SPECIES, x[x0 + j]);
+            DoubleVector b1 = DoubleVector.broadcast(SPECIES, x[x1 + j]);
+            DoubleVector b2 = DoubleVector.broadcast(SPECIES, x[x2 + j]);
+            DoubleVector v = DoubleVector.fromArray(SPECIES, panel, hj);
+            a00 = v.fma(b0, a00);
+            a01 = v.fma(b1, a01);
+            a02 = v.fma(b2, a02);
+            v = DoubleVector.fromArray(SPECIES, panel, hj + LANES);
+            a10 = v.fma(b0, a10);
+            a11 = v.fma(b1, a11);
+            a12 = v.fma(b2, a12);
+            v = DoubleVector.fromArray(SPECIES, panel, hj + 2 * LANES);
+            a20 = v.fma(b0, a20);
+            a21 = v.fma(b1, a21);
+            a22 = v.fma(b2, a22);
+            v = DoubleVector.fromArray(SPECIES, panel, hj + 3 * LANES);
+            a30 = v.fma(b0, a30);
+            a31 = v.fma(b1, a31);
+            a32 = v.fma(b2, a32);
+            v = DoubleVector.fromArray(SPECIES, panel, hj + 4 * LANES);
+            a40 = v.fma(b0, a40);
+            a41 = v.fma(b1, a41);
+            a42 = v.fma(b2, a42);
+            v = DoubleVector.fromArray(SPECIES, panel, hj + 5 * LANES);
+            a50 = v.fma(b0, a50);
+            a51 = v.fma(b1, a51);
+            a52 = v.fma(b2, a52);
+            v = DoubleVector.fromArray(SPECIES, panel, hj + 6 * LANES);
+            a60 = v.fma(b0, a60);
+            a61 = v.fma(b1, a61);
+            a62 = v.fma(b2, a62);
+            v = DoubleVector.fromArray(SPECIES, panel, hj + 7 * LANES);
+            a70 = v.fma(b0, a70);
+            a71 = v.fma(b1, a71);
+            a72 = v.fma(b2, a72);
+        }
+        a00.intoArray(c, r0);
+        a10.intoArray(c, r0 + LANES);
+        a20.intoArray(c, r0 + 2 * LANES);
+        a30.intoArray(c, r0 + 3 * LANES);
+        a40.intoArray(c, r0 + 4 * LANES);
+        a50.intoArray(c, r0 + 5 * LANES);
+        a60.intoArray(c, r0 + 6 * LANES);
+        a70.intoArray(c, r0 + 7 * LANES);
+        a01.intoArray(c, r1);
+        a11.intoArray(c, r1 + LANES);
+        a21.intoArray(c, r1 + 2 * LANES);
+        a31.intoArray(c, r1 + 3 * LANES);
+        a41.intoArray(c, r1 + 4 * LANES);
+        a51.intoArray(c, r1 + 5 * LANES);
+        a61.intoArray(c, r1 + 6 * LANES);
+        a71.intoArray(c, r1 + 7 * LANES);
+        a02.intoArray(c, r2);
+        a12.intoArray(c, r2 + LANES);
+        a22.intoArray(c, r2 + 2 * LANES);
+        a32.intoArray(c, r2 + 3 * LANES);
+        a42.intoArray(c, r2 + 4 * LANES);
+        a52.intoArray(c, r2 + 5 * LANES);
+        a62.intoArray(c, r2 + 6 * LANES);
+        a72.intoArray(c, r2 + 7 * LANES);
     }
 
     private static DoubleVector start(boolean first, double[] c, int offset) {
