@@ -65,14 +65,17 @@ final class KroneckerSumState {
     void expand(StepTrace step) {
         Dense.transposeSquare(n, step.jacobian, jacobianColumnMajor);
         Dense.multiplySquareLeft(n, rank * gn, jacobianColumnMajor, factorsA, termsA, panel);
-        writeImmediateJacobian(step, termsA, rank * lengthA);
+        writeImmediateJacobianDiagonal(step, termsA, rank * lengthA);
         System.arraycopy(factorsU, 0, termsU, 0, rank * p);
         System.arraycopy(step.affineInput, 0, termsU, rank * p, p);
     }
 
-    /** Writes D_t as a dense column-major n x g n block at offset (modified). */
-    void writeImmediateJacobian(StepTrace step, double[] target, int offset) {
-        java.util.Arrays.fill(target, offset, offset + lengthA, 0.0);
+    /**
+     * Writes the non-zero entries of D_t, a column-major n x g n block at offset (modified)
+     * whose other entries are zero: nothing else writes that slot of termsA, so they stay zero
+     * from construction.
+     */
+    private void writeImmediateJacobianDiagonal(StepTrace step, double[] target, int offset) {
         for (int i = 0; i < gn; i++) {
             target[offset + i * n + (i % n)] = step.dDiag[i];
         }

@@ -64,7 +64,7 @@ public final class OptimalKroneckerSum implements InfluenceEstimator {
         return reduction;
     }
 
-    /** The r + 1 terms the last step reduced: [H A_1 ... H A_r, D] (a view; for diagnostics). */
+    /** The r + 1 terms the last step reduced: [H A_1 ... H A_r, D] (a read-only view; for diagnostics). */
     public double[] termsA() {
         return state.termsA;
     }
