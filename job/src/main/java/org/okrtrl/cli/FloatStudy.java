@@ -8,10 +8,12 @@ import jdk.incubator.vector.VectorSpecies;
 import org.okrtrl.core.linalg.Dense;
 
 /**
- * How much float storage and kernels could speed up r-OK's two large passes, measured: the
- * product H_t [A_1 ... A_r] (n x n times n x r g n) and the new factors (a tall matrix of the
- * k = r + 1 terms times a k x r map), each in the project's double kernels and in float versions
- * of the same tiling (twice the lanes, half the bytes). A study for docs/PERFORMANCE.md; the
+ * How much float storage and kernels could speed up r-OK, measured: the product H_t [A_1 ... A_r]
+ * (n x n times n x r g n) and the new factors (a tall matrix of the k = r + 1 terms times a k x r
+ * map), each in the project's double kernels and in float kernels with register tiles of the
+ * same shape in bytes (4 x 4 tiles of 16-lane vectors for the product, 8 outputs per pass for the
+ * new factors); then the whole step in float, projected from the measured double step and the
+ * measured savings of its four passes over the factors. A study for docs/PERFORMANCE.md; the
  * learning core stays in double.
  */
 final class FloatStudy {
@@ -54,7 +56,66 @@ final class FloatStudy {
             out.printf(Locale.ROOT, "| new factors (len x k times k x r) | %d | %d | %.3f | %.3f | %.2fx |%n", n, r, dt,
                     ft, dt / ft);
         }
+        out.println();
+        wholeStep(out);
         out.flush();
+    }
+
+    /**
+     * The whole r-OK step in float, projected from measurements of one run: the measured double
+     * step minus what each pass over the factors would save. The product and the new factors are
+     * timed in float kernels; the Gram and A^T delta passes are timed as double passes over half
+     * the length (a float pass does the same vector instructions on half the bytes).
+     */
+    private static void wholeStep(PrintWriter out) {
+        out.println("| configuration | double step ms (median) | four factor passes, double ms |"
+                + " the same in float ms | projected float step ms | projected speed-up |");
+        out.println("|---|---:|---:|---:|---:|---:|");
+        String[][] configs = {{"rnn", "128", "50", "1"}, {"rhn", "64", "96", "16"}, {"rhn", "128", "96", "16"}};
+        for (String[] config : configs) {
+            String cell = config[0];
+            int n = Integer.parseInt(config[1]);
+            int vocab = Integer.parseInt(config[2]);
+            int streams = Integer.parseInt(config[3]);
+            int r = 8;
+            int k = r + 1;
+            int gn = ("rhn".equals(cell) ? 2 : 1) * n;
+            int cols = r * gn;
+            int len = n * gn;
+            double step = BenchCommand.measure("ok:" + r, cell, n, vocab, streams, 2000, 2.0).medianMs();
+            SplittableRandom random = new SplittableRandom(n);
+            double[] h = random.doubles((long) n * n, -1, 1).toArray();
+            double[] x = random.doubles((long) n * cols, -1, 1).toArray();
+            double[] c = new double[n * cols];
+            double[] panel = new double[Dense.squareLeftPanelLength()];
+            double[] t = random.doubles((long) len * k, -1, 1).toArray();
+            double[] m = random.doubles((long) k * r, -1, 1).toArray();
+            double[] o = new double[len * r];
+            double[] gram = new double[k * k];
+            double[] gramScratch = new double[Dense.gramScratchLength(k)];
+            double[] delta = random.doubles(n, -1, 1).toArray();
+            double[] projected = new double[cols];
+            float[] hf = toFloat(h);
+            float[] xf = toFloat(x);
+            float[] cf = new float[n * cols];
+            float[] tf = toFloat(t);
+            float[] mf = toFloat(m);
+            float[] of = new float[len * r];
+            double passesDouble = time(() -> Dense.multiplySquareLeft(n, cols, h, x, c, panel))
+                    + time(() -> Dense.multiplyTallBySmall(len, k, r, t, m, o))
+                    + time(() -> Dense.gramColumns(len, k, t, gram, gramScratch))
+                    + time(() -> Dense.multiplyTransposedVectorColumnMajor(n, cols, x, delta, projected));
+            double passesFloat = time(() -> squareLeft(n, cols, hf, xf, cf))
+                    + time(() -> tallBySmall(len, k, r, tf, mf, of))
+                    + time(() -> Dense.gramColumns(len / 2, k, t, gram, gramScratch))
+                    + time(() -> Dense.multiplyTransposedVectorColumnMajor(n / 2, cols, x, delta, projected));
+            doubleSink += c[1] + o[1] + gram[1] + projected[1];
+            floatSink += cf[1] + of[1];
+            double projectedStep = step - passesDouble + passesFloat;
+            out.printf(Locale.ROOT, "| 8-OK %s n=%d V=%d, %d stream%s | %.3f | %.3f | %.3f | %.3f | %.2fx |%n", cell, n,
+                    vocab, streams, streams == 1 ? "" : "s", step, passesDouble, passesFloat, projectedStep,
+                    step / projectedStep);
+        }
     }
 
     private static float[] toFloat(double[] a) {
