@@ -526,19 +526,13 @@ final class VectorKernels {
         java.util.Arrays.fill(partial, 0, k * k * LANES, 0.0);
         for (int l0 = 0; l0 < vectorLen; l0 += GRAM_CHUNK) {
             int l1 = Math.min(vectorLen, l0 + GRAM_CHUNK);
-            // Blocks of three rows against eight (or four) columns: 24 FMA chains on 11 loads, so
-            // the FMAs, not the loads, set the pace. Indices past k repeat the last column; a
-            // repeated pair is computed from the same partial sum and stores the same value.
+            // Blocks of three rows against four columns: 12 FMA chains on 7 loads, so the FMAs,
+            // not the loads, set the pace (24 chains measured no faster and risk spilling).
+            // Indices past k repeat the last one; a repeated pair is computed from the same
+            // partial sum and stores the same value.
             for (int i0 = 0; i0 < k; i0 += 3) {
-                int j = i0;
-                while (j < k) {
-                    if (k - j > 4) {
-                        gramThreeByEight(len, k, i0, j, l0, l1, a, partial);
-                        j += 8;
-                    } else {
-                        gramThreeByFour(len, k, i0, j, l0, l1, a, partial);
-                        j += 4;
-                    }
+                for (int j = i0; j < k; j += 4) {
+                    gramThreeByFour(len, k, i0, j, l0, l1, a, partial);
                 }
             }
         }
@@ -554,120 +548,6 @@ final class VectorKernels {
                 setSymmetric(c, k, i, j, d);
             }
         }
-    }
-
-    private static void gramThreeByEight(int len, int k, int i0, int j0, int l0, int l1, double[] a,
-            double[] partial) {
-        int last = k - 1;
-        int i1 = Math.min(i0 + 1, last);
-        int i2 = Math.min(i0 + 2, last);
-        int r0 = i0 * len;
-        int r1 = i1 * len;
-        int r2 = i2 * len;
-        int c0 = Math.min(j0, last);
-        int c1 = Math.min(j0 + 1, last);
-        int c2 = Math.min(j0 + 2, last);
-        int c3 = Math.min(j0 + 3, last);
-        int c4 = Math.min(j0 + 4, last);
-        int c5 = Math.min(j0 + 5, last);
-        int c6 = Math.min(j0 + 6, last);
-        int c7 = Math.min(j0 + 7, last);
-        int p0 = i0 * k;
-        int p1 = i1 * k;
-        int p2 = i2 * k;
-        DoubleVector s00 = load(partial, p0 + c0);
-        DoubleVector s01 = load(partial, p0 + c1);
-        DoubleVector s02 = load(partial, p0 + c2);
-        DoubleVector s03 = load(partial, p0 + c3);
-        DoubleVector s04 = load(partial, p0 + c4);
-        DoubleVector s05 = load(partial, p0 + c5);
-        DoubleVector s06 = load(partial, p0 + c6);
-        DoubleVector s07 = load(partial, p0 + c7);
-        DoubleVector s10 = load(partial, p1 + c0);
-        DoubleVector s11 = load(partial, p1 + c1);
-        DoubleVector s12 = load(partial, p1 + c2);
-        DoubleVector s13 = load(partial, p1 + c3);
-        DoubleVector s14 = load(partial, p1 + c4);
-        DoubleVector s15 = load(partial, p1 + c5);
-        DoubleVector s16 = load(partial, p1 + c6);
-        DoubleVector s17 = load(partial, p1 + c7);
-        DoubleVector s20 = load(partial, p2 + c0);
-        DoubleVector s21 = load(partial, p2 + c1);
-        DoubleVector s22 = load(partial, p2 + c2);
-        DoubleVector s23 = load(partial, p2 + c3);
-        DoubleVector s24 = load(partial, p2 + c4);
-        DoubleVector s25 = load(partial, p2 + c5);
-        DoubleVector s26 = load(partial, p2 + c6);
-        DoubleVector s27 = load(partial, p2 + c7);
-        int o0 = c0 * len;
-        int o1 = c1 * len;
-        int o2 = c2 * len;
-        int o3 = c3 * len;
-        int o4 = c4 * len;
-        int o5 = c5 * len;
-        int o6 = c6 * len;
-        int o7 = c7 * len;
-        for (int l = l0; l < l1; l += LANES) {
-            DoubleVector x0 = DoubleVector.fromArray(SPECIES, a, r0 + l);
-            DoubleVector x1 = DoubleVector.fromArray(SPECIES, a, r1 + l);
-            DoubleVector x2 = DoubleVector.fromArray(SPECIES, a, r2 + l);
-            DoubleVector y = DoubleVector.fromArray(SPECIES, a, o0 + l);
-            s00 = x0.fma(y, s00);
-            s10 = x1.fma(y, s10);
-            s20 = x2.fma(y, s20);
-            y = DoubleVector.fromArray(SPECIES, a, o1 + l);
-            s01 = x0.fma(y, s01);
-            s11 = x1.fma(y, s11);
-            s21 = x2.fma(y, s21);
-            y = DoubleVector.fromArray(SPECIES, a, o2 + l);
-            s02 = x0.fma(y, s02);
-            s12 = x1.fma(y, s12);
-            s22 = x2.fma(y, s22);
-            y = DoubleVector.fromArray(SPECIES, a, o3 + l);
-            s03 = x0.fma(y, s03);
-            s13 = x1.fma(y, s13);
-            s23 = x2.fma(y, s23);
-            y = DoubleVector.fromArray(SPECIES, a, o4 + l);
-            s04 = x0.fma(y, s04);
-            s14 = x1.fma(y, s14);
-            s24 = x2.fma(y, s24);
-            y = DoubleVector.fromArray(SPECIES, a, o5 + l);
-            s05 = x0.fma(y, s05);
-            s15 = x1.fma(y, s15);
-            s25 = x2.fma(y, s25);
-            y = DoubleVector.fromArray(SPECIES, a, o6 + l);
-            s06 = x0.fma(y, s06);
-            s16 = x1.fma(y, s16);
-            s26 = x2.fma(y, s26);
-            y = DoubleVector.fromArray(SPECIES, a, o7 + l);
-            s07 = x0.fma(y, s07);
-            s17 = x1.fma(y, s17);
-            s27 = x2.fma(y, s27);
-        }
-        s00.intoArray(partial, (p0 + c0) * LANES);
-        s01.intoArray(partial, (p0 + c1) * LANES);
-        s02.intoArray(partial, (p0 + c2) * LANES);
-        s03.intoArray(partial, (p0 + c3) * LANES);
-        s04.intoArray(partial, (p0 + c4) * LANES);
-        s05.intoArray(partial, (p0 + c5) * LANES);
-        s06.intoArray(partial, (p0 + c6) * LANES);
-        s07.intoArray(partial, (p0 + c7) * LANES);
-        s10.intoArray(partial, (p1 + c0) * LANES);
-        s11.intoArray(partial, (p1 + c1) * LANES);
-        s12.intoArray(partial, (p1 + c2) * LANES);
-        s13.intoArray(partial, (p1 + c3) * LANES);
-        s14.intoArray(partial, (p1 + c4) * LANES);
-        s15.intoArray(partial, (p1 + c5) * LANES);
-        s16.intoArray(partial, (p1 + c6) * LANES);
-        s17.intoArray(partial, (p1 + c7) * LANES);
-        s20.intoArray(partial, (p2 + c0) * LANES);
-        s21.intoArray(partial, (p2 + c1) * LANES);
-        s22.intoArray(partial, (p2 + c2) * LANES);
-        s23.intoArray(partial, (p2 + c3) * LANES);
-        s24.intoArray(partial, (p2 + c4) * LANES);
-        s25.intoArray(partial, (p2 + c5) * LANES);
-        s26.intoArray(partial, (p2 + c6) * LANES);
-        s27.intoArray(partial, (p2 + c7) * LANES);
     }
 
     private static void gramThreeByFour(int len, int k, int i0, int j0, int l0, int l1, double[] a,
