@@ -34,7 +34,7 @@ public final class Dense {
 
     /** Length of the scratch panel {@link #multiplySquareLeft} needs. */
     public static int squareLeftPanelLength() {
-        return VECTOR_API ? VectorKernels.panelLength() : 0;
+        return VECTOR_API ? SquareProductKernel.panelLength() : 0;
     }
 
     /**
@@ -44,7 +44,7 @@ public final class Dense {
      */
     public static void multiplySquareLeft(int n, int cols, double[] h, double[] x, double[] c, double[] panel) {
         if (VECTOR_API) {
-            VectorKernels.multiplySquareLeft(n, cols, h, x, c, panel);
+            SquareProductKernel.multiplySquareLeft(n, cols, h, x, c, panel);
         } else {
             BLAS_IMPL.dgemm("N", "N", n, cols, n, 1.0, h, 0, n, x, 0, n, 0.0, c, 0, n);
         }
@@ -56,7 +56,7 @@ public final class Dense {
      */
     public static void multiplyTallBySmall(int len, int k, int r, double[] t, double[] m, double[] out) {
         if (VECTOR_API) {
-            VectorKernels.multiplyTallBySmall(len, k, r, t, m, out);
+            FactorPassKernels.multiplyTallBySmall(len, k, r, t, m, out);
         } else {
             BLAS_IMPL.dgemm("N", "N", len, r, k, 1.0, t, 0, len, m, 0, k, 0.0, out, 0, len);
         }
@@ -88,7 +88,7 @@ public final class Dense {
      */
     public static void gramColumns(int len, int k, double[] a, double[] c, double[] scratch) {
         if (VECTOR_API) {
-            VectorKernels.gram(len, k, a, c, scratch);
+            FactorPassKernels.gram(len, k, a, c, scratch);
         } else {
             BLAS_IMPL.dgemm("T", "N", k, k, len, 1.0, a, 0, len, a, 0, len, 0.0, c, 0, k);
         }
@@ -96,7 +96,7 @@ public final class Dense {
 
     /** Length of the scratch {@link #gramColumns} needs for k columns. */
     public static int gramScratchLength(int k) {
-        return VECTOR_API ? VectorKernels.gramScratchLength(k) : 0;
+        return VECTOR_API ? FactorPassKernels.gramScratchLength(k) : 0;
     }
 
     // Level-1 and level-2 operations are plain loops: they are O(n^2) at most per step, and
@@ -120,7 +120,7 @@ public final class Dense {
     /** Column-major {@code y = a^T x} for a (rows x cols) column-major. Modifies y (length cols). */
     public static void multiplyTransposedVectorColumnMajor(int rows, int cols, double[] a, double[] x, double[] y) {
         if (VECTOR_API && rows >= 16) {
-            VectorKernels.multiplyTransposedVectorColumnMajor(rows, cols, a, x, y);
+            FactorPassKernels.multiplyTransposedVectorColumnMajor(rows, cols, a, x, y);
             return;
         }
         for (int j = 0; j < cols; j++) {
