@@ -70,6 +70,15 @@ final class KroneckerSumState {
         System.arraycopy(step.affineInput, 0, termsU, rank * p, p);
     }
 
+    /** Positions within D_t's n x g n block that can be non-zero: (i mod n, i) for i < g n. */
+    int[] immediateJacobianSupport() {
+        int[] support = new int[gn];
+        for (int i = 0; i < gn; i++) {
+            support[i] = i * n + (i % n);
+        }
+        return support;
+    }
+
     /**
      * Writes the non-zero entries of D_t, a column-major n x g n block at offset (modified)
      * whose other entries are zero: nothing else writes that slot of termsA, so they stay zero

@@ -57,6 +57,10 @@ public final class OkReduction {
     private final double[] basisTimesCoef;
     private final double[] mapA;
     private final double[] mapU;
+    /** Positions in the last A column outside which it is known to be zero, or null. */
+    private final int[] lastColumnSupport;
+    private final double[] leadingGram;
+    private final double[] leadingMap;
 
     private double closedFormSquaredError;
     private int keptExactly;
@@ -67,6 +71,16 @@ public final class OkReduction {
      * @param rank r, the number of output terms (the input has r + 1)
      */
     public OkReduction(int lenA, int lenU, int rank) {
+        this(lenA, lenU, rank, null);
+    }
+
+    /**
+     * As {@link #OkReduction(int, int, int)} for inputs whose last A column is zero outside
+     * lastColumnSupport (r-OK's D_t: one non-zero per column of an n x g n block); the passes
+     * over the A columns then touch that column only there. Results equal the dense
+     * reduction's up to rounding.
+     */
+    public OkReduction(int lenA, int lenU, int rank, int[] lastColumnSupport) {
         if (rank < 1) {
             throw new IllegalArgumentException("rank must be >= 1, got " + rank);
         }
@@ -90,6 +104,9 @@ public final class OkReduction {
         this.basisTimesCoef = new double[k * r];
         this.mapA = new double[k * r];
         this.mapU = new double[k * r];
+        this.lastColumnSupport = lastColumnSupport == null ? null : lastColumnSupport.clone();
+        this.leadingGram = new double[r * r];
+        this.leadingMap = new double[r * r];
     }
 
     public int rank() {
@@ -114,7 +131,7 @@ public final class OkReduction {
      * (set = -1). Lets tests enumerate every sign pattern.
      */
     void reduce(double[] a, double[] u, double[] outA, double[] outU, long signBits) {
-        Dense.gramColumns(lenA, k, a, gramA, gramScratch);
+        gramOfA(a);
         Dense.gramColumns(lenU, k, u, gramU, gramScratch);
         eigenA.decompose(gramA);
         eigenU.decompose(gramU);
@@ -143,8 +160,49 @@ public final class OkReduction {
         // Left singular vectors L = VA Pa diag(1/sqrt(lambda_a)) X; fold everything into mapA.
         composeMap(pa, sqrtA, coreSvd.left(), coefL, mapA);
         composeMap(pu, sqrtU, coreSvd.right(), coefR, mapU);
-        Dense.multiplyTallBySmall(lenA, k, r, a, mapA, outA);
+        combineA(a, outA);
         Dense.multiplyTallBySmall(lenU, k, r, u, mapU, outU);
+    }
+
+    private void gramOfA(double[] a) {
+        if (lastColumnSupport == null) {
+            Dense.gramColumns(lenA, k, a, gramA, gramScratch);
+            return;
+        }
+        Dense.gramColumns(lenA, r, a, leadingGram, gramScratch);
+        for (int i = 0; i < r; i++) {
+            System.arraycopy(leadingGram, i * r, gramA, i * k, r);
+        }
+        int last = r * lenA;
+        for (int s = 0; s < k; s++) {
+            int column = s * lenA;
+            double d = 0;
+            for (int position : lastColumnSupport) {
+                d += a[column + position] * a[last + position];
+            }
+            gramA[s * k + r] = d;
+            gramA[r * k + s] = d;
+        }
+    }
+
+    /** outA = a mapA, the last column of a read only on its support when one is known. */
+    private void combineA(double[] a, double[] outA) {
+        if (lastColumnSupport == null) {
+            Dense.multiplyTallBySmall(lenA, k, r, a, mapA, outA);
+            return;
+        }
+        for (int l = 0; l < r; l++) {
+            System.arraycopy(mapA, l * k, leadingMap, l * r, r);
+        }
+        Dense.multiplyTallBySmall(lenA, r, r, a, leadingMap, outA);
+        int last = r * lenA;
+        for (int l = 0; l < r; l++) {
+            double weight = mapA[r + l * k];
+            int column = l * lenA;
+            for (int position : lastColumnSupport) {
+                outA[column + position] = Math.fma(a[last + position], weight, outA[column + position]);
+            }
+        }
     }
 
     private void squareRootsAboveFloor(double[] lambda, double[] out) {

@@ -16,7 +16,7 @@ public final class OptimalKroneckerSum implements InfluenceEstimator {
 
     public OptimalKroneckerSum(Cell cell, int rank) {
         this.state = new KroneckerSumState(cell, rank);
-        this.reduction = new OkReduction(state.lengthA, state.p, rank);
+        this.reduction = new OkReduction(state.lengthA, state.p, rank, state.immediateJacobianSupport());
     }
 
     @Override

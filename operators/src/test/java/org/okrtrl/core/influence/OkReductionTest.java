@@ -92,6 +92,49 @@ class OkReductionTest {
     }
 
     @Test
+    void aKnownSparseLastColumnGivesTheDenseReductionsResult() {
+        // r-OK's D_t: one non-zero per column of an n x gn block; the reduction told where they
+        // are must produce what the dense reduction produces, for every sign pattern.
+        int n = 12;
+        int gn = 24;
+        int lenA = n * gn;
+        int lenU = 37;
+        int r = 4;
+        SplittableRandom rng = new SplittableRandom(7);
+        double[] a = new double[(r + 1) * lenA];
+        for (int i = 0; i < r * lenA; i++) {
+            a[i] = rng.nextGaussian();
+        }
+        int[] support = new int[gn];
+        for (int i = 0; i < gn; i++) {
+            support[i] = i * n + (i % n);
+            a[r * lenA + support[i]] = rng.nextGaussian();
+        }
+        double[] u = new double[(r + 1) * lenU];
+        for (int i = 0; i < u.length; i++) {
+            u[i] = rng.nextGaussian();
+        }
+        OkReduction dense = new OkReduction(lenA, lenU, r);
+        OkReduction sparse = new OkReduction(lenA, lenU, r, support);
+        for (long signs = 0; signs < 8; signs++) {
+            double[] denseA = new double[r * lenA];
+            double[] denseU = new double[r * lenU];
+            double[] sparseA = new double[r * lenA];
+            double[] sparseU = new double[r * lenU];
+            dense.reduce(a, u, denseA, denseU, signs);
+            sparse.reduce(a, u, sparseA, sparseU, signs);
+            for (int i = 0; i < denseA.length; i++) {
+                assertEquals(denseA[i], sparseA[i], 1e-12 * Math.max(1, Math.abs(denseA[i])), "A entry " + i);
+            }
+            for (int i = 0; i < denseU.length; i++) {
+                assertEquals(denseU[i], sparseU[i], 1e-12 * Math.max(1, Math.abs(denseU[i])), "u entry " + i);
+            }
+            assertEquals(dense.closedFormSquaredError(), sparse.closedFormSquaredError(),
+                    1e-12 * Math.max(1, dense.closedFormSquaredError()));
+        }
+    }
+
+    @Test
     void mixingIsRandomWhenItMustBe() {
         // A flat spectrum of k equal values cannot be reduced exactly: every draw errs, and
         // different sign draws give different outputs.

@@ -22,7 +22,8 @@ import org.okrtrl.core.readout.Readout;
  * The hashes were first recorded by the code before the model/stream split (proving the split
  * changed nothing) and re-recorded, deliberately, when the Gram, gradient and dot kernels moved to
  * the Vector API and r-OK began adding its gradient to the accumulator straight from its factors
- * (both reorder sums), and when the global gradient norm began summing with the vector dot product;
+ * (both reorder sums), when the global gradient norm began summing with the vector dot product, and
+ * when the reduction began reading D_t only where it can be non-zero;
  * run with {@code -Dokrtrl.printFixtureHashes=true} to print
  * the current values after such a change.
  */
