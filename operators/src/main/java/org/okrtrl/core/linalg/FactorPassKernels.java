@@ -28,7 +28,7 @@ final class FactorPassKernels {
             eightOutputs(len, k, l0, vectorLen, t, m, out);
         }
         if (l0 + 4 <= r) {
-            fourOutputs(len, k, l0, vectorLen, t, m, out);
+            fourOutputs(len, k, l0, 0, vectorLen, t, m, out);
             l0 += 4;
         }
         for (int i = 0; i < vectorLen; i += LANES) {
@@ -66,9 +66,10 @@ final class FactorPassKernels {
         }
     }
 
-    private static void fourOutputs(int len, int k, int l0, int vectorLen, double[] t, double[] m, double[] out) {
+    /** Outputs l0..l0 + 3 on the vector positions [from, to). */
+    private static void fourOutputs(int len, int k, int l0, int from, int to, double[] t, double[] m, double[] out) {
         int m0 = l0 * k;
-        for (int i = 0; i < vectorLen; i += LANES) {
+        for (int i = from; i < to; i += LANES) {
             DoubleVector a0 = DoubleVector.zero(SPECIES);
             DoubleVector a1 = a0;
             DoubleVector a2 = a0;
@@ -96,36 +97,9 @@ final class FactorPassKernels {
         for (; i + LANES < vectorLen; i += 2 * LANES) {
             eightOutputsTwice(len, k, m0, i, t, m, out, l0 * len + i);
         }
-        for (; i < vectorLen; i += LANES) {
-            DoubleVector a0 = DoubleVector.zero(SPECIES);
-            DoubleVector a1 = a0;
-            DoubleVector a2 = a0;
-            DoubleVector a3 = a0;
-            DoubleVector a4 = a0;
-            DoubleVector a5 = a0;
-            DoubleVector a6 = a0;
-            DoubleVector a7 = a0;
-            for (int j = 0; j < k; j++) {
-                DoubleVector v = DoubleVector.fromArray(SPECIES, t, j * len + i);
-                int mj = m0 + j;
-                a0 = v.fma(DoubleVector.broadcast(SPECIES, m[mj]), a0);
-                a1 = v.fma(DoubleVector.broadcast(SPECIES, m[mj + k]), a1);
-                a2 = v.fma(DoubleVector.broadcast(SPECIES, m[mj + 2 * k]), a2);
-                a3 = v.fma(DoubleVector.broadcast(SPECIES, m[mj + 3 * k]), a3);
-                a4 = v.fma(DoubleVector.broadcast(SPECIES, m[mj + 4 * k]), a4);
-                a5 = v.fma(DoubleVector.broadcast(SPECIES, m[mj + 5 * k]), a5);
-                a6 = v.fma(DoubleVector.broadcast(SPECIES, m[mj + 6 * k]), a6);
-                a7 = v.fma(DoubleVector.broadcast(SPECIES, m[mj + 7 * k]), a7);
-            }
-            int o = l0 * len + i;
-            a0.intoArray(out, o);
-            a1.intoArray(out, o + len);
-            a2.intoArray(out, o + 2 * len);
-            a3.intoArray(out, o + 3 * len);
-            a4.intoArray(out, o + 4 * len);
-            a5.intoArray(out, o + 5 * len);
-            a6.intoArray(out, o + 6 * len);
-            a7.intoArray(out, o + 7 * len);
+        if (i < vectorLen) {
+            fourOutputs(len, k, l0, i, vectorLen, t, m, out);
+            fourOutputs(len, k, l0 + 4, i, vectorLen, t, m, out);
         }
     }
 
