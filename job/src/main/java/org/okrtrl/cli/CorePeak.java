@@ -114,17 +114,16 @@ final class CorePeak {
         double[] h = random.doubles((long) n * n, -1, 1).toArray();
         double[] x = random.doubles((long) n * cols, -1, 1).toArray();
         double[] c = new double[n * cols];
-        double[] panel = new double[Dense.squareLeftPanelLength()];
         double flops = 2.0 * n * n * cols;
         int reps = (int) Math.max(3, 2e9 / flops / 10);
         for (int i = 0; i < reps; i++) {
-            Dense.multiplySquareLeft(n, cols, h, x, c, panel);
+            Dense.multiplySquareLeft(n, cols, h, x, c);
         }
         double best = 0;
         for (int round = 0; round < ROUNDS; round++) {
             long t = System.nanoTime();
             for (int i = 0; i < reps; i++) {
-                Dense.multiplySquareLeft(n, cols, h, x, c, panel);
+                Dense.multiplySquareLeft(n, cols, h, x, c);
             }
             best = Math.max(best, flops * reps / (System.nanoTime() - t));
         }

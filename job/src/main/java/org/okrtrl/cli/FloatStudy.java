@@ -37,8 +37,7 @@ final class FloatStudy {
             float[] hf = toFloat(h);
             float[] xf = toFloat(x);
             float[] cf = new float[n * cols];
-            double[] panel = new double[Dense.squareLeftPanelLength()];
-            double dp = time(() -> Dense.multiplySquareLeft(n, cols, h, x, c, panel));
+            double dp = time(() -> Dense.multiplySquareLeft(n, cols, h, x, c));
             double fp = time(() -> squareLeft(n, cols, hf, xf, cf));
             doubleSink += c[1];
             floatSink += cf[1];
@@ -87,7 +86,6 @@ final class FloatStudy {
             double[] h = random.doubles((long) n * n, -1, 1).toArray();
             double[] x = random.doubles((long) n * cols, -1, 1).toArray();
             double[] c = new double[n * cols];
-            double[] panel = new double[Dense.squareLeftPanelLength()];
             double[] t = random.doubles((long) len * k, -1, 1).toArray();
             double[] m = random.doubles((long) k * r, -1, 1).toArray();
             double[] o = new double[len * r];
@@ -101,7 +99,7 @@ final class FloatStudy {
             float[] tf = toFloat(t);
             float[] mf = toFloat(m);
             float[] of = new float[len * r];
-            double passesDouble = time(() -> Dense.multiplySquareLeft(n, cols, h, x, c, panel))
+            double passesDouble = time(() -> Dense.multiplySquareLeft(n, cols, h, x, c))
                     + time(() -> Dense.multiplyTallBySmall(len, k, r, t, m, o))
                     + time(() -> Dense.gramColumns(len, k, t, gram, gramScratch))
                     + time(() -> Dense.multiplyTransposedVectorColumnMajor(n, cols, x, delta, projected));

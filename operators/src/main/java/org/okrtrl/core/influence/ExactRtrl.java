@@ -19,7 +19,6 @@ public final class ExactRtrl implements InfluenceEstimator {
     private double[] influence;
     private final double[] next;
     private final double[] jacobianColumnMajor;
-    private final double[] panel = new double[Dense.squareLeftPanelLength()];
 
     public ExactRtrl(Cell cell) {
         this.n = cell.hiddenSize();
@@ -44,7 +43,7 @@ public final class ExactRtrl implements InfluenceEstimator {
     @Override
     public void advance(StepTrace step, SplitMix64 rng) {
         Dense.transposeSquare(n, step.jacobian, jacobianColumnMajor);
-        Dense.multiplySquareLeft(n, columns, jacobianColumnMajor, influence, next, panel);
+        Dense.multiplySquareLeft(n, columns, jacobianColumnMajor, influence, next);
         double[] a = step.affineInput;
         for (int i = 0; i < gn; i++) {
             double d = step.dDiag[i];

@@ -30,7 +30,6 @@ final class KroneckerSumState {
     final double[] termsU;
     private final double[] projected;
     private final double[] jacobianColumnMajor;
-    private final double[] panel = new double[Dense.squareLeftPanelLength()];
 
     KroneckerSumState(Cell cell, int rank) {
         this.n = cell.hiddenSize();
@@ -64,7 +63,7 @@ final class KroneckerSumState {
     /** Fills the r + 1 terms of H_t G_{t-1} + D_t (x) a_t. */
     void expand(StepTrace step) {
         Dense.transposeSquare(n, step.jacobian, jacobianColumnMajor);
-        Dense.multiplySquareLeft(n, rank * gn, jacobianColumnMajor, factorsA, termsA, panel);
+        Dense.multiplySquareLeft(n, rank * gn, jacobianColumnMajor, factorsA, termsA);
         writeImmediateJacobianDiagonal(step, termsA, rank * lengthA);
         System.arraycopy(factorsU, 0, termsU, 0, rank * p);
         System.arraycopy(step.affineInput, 0, termsU, rank * p, p);

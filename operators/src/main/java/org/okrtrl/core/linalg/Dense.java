@@ -32,19 +32,13 @@ public final class Dense {
         return (VECTOR_API ? "Vector API kernels + " : "") + BLAS_IMPL.getClass().getSimpleName();
     }
 
-    /** Length of the scratch panel {@link #multiplySquareLeft} needs. */
-    public static int squareLeftPanelLength() {
-        return VECTOR_API ? SquareProductKernel.panelLength() : 0;
-    }
-
     /**
      * Column-major {@code c = h * x} for h (n x n) and x (n x cols), both column-major. The
-     * influence product H_t [A_1 ... A_r]. Modifies c and panel, a scratch buffer of
-     * {@link #squareLeftPanelLength()} doubles.
+     * influence product H_t [A_1 ... A_r]. Modifies c.
      */
-    public static void multiplySquareLeft(int n, int cols, double[] h, double[] x, double[] c, double[] panel) {
+    public static void multiplySquareLeft(int n, int cols, double[] h, double[] x, double[] c) {
         if (VECTOR_API) {
-            SquareProductKernel.multiplySquareLeft(n, cols, h, x, c, panel);
+            SquareProductKernel.multiplySquareLeft(n, cols, h, x, c);
         } else {
             BLAS_IMPL.dgemm("N", "N", n, cols, n, 1.0, h, 0, n, x, 0, n, 0.0, c, 0, n);
         }
@@ -88,7 +82,7 @@ public final class Dense {
      */
     public static void gramColumns(int len, int k, double[] a, double[] c, double[] scratch) {
         if (VECTOR_API) {
-            FactorPassKernels.gram(len, k, a, c, scratch);
+            GramKernel.gram(len, k, a, c, scratch);
         } else {
             BLAS_IMPL.dgemm("T", "N", k, k, len, 1.0, a, 0, len, a, 0, len, 0.0, c, 0, k);
         }
@@ -96,7 +90,7 @@ public final class Dense {
 
     /** Length of the scratch {@link #gramColumns} needs for k columns. */
     public static int gramScratchLength(int k) {
-        return VECTOR_API ? FactorPassKernels.gramScratchLength(k) : 0;
+        return VECTOR_API ? GramKernel.scratchLength(k) : 0;
     }
 
     // Level-1 and level-2 operations are plain loops: they are O(n^2) at most per step, and

@@ -15,6 +15,10 @@ final class SquareProductKernel {
     private static final int TALL_ROW_BLOCK = 8 * LANES;
     private static final int DEPTH_BLOCK = 64;
 
+    /** The packed panel of each thread, used from {@link AlignedScratch#START}. */
+    private static final ThreadLocal<double[]> PANEL = ThreadLocal.withInitial(
+            () -> new double[AlignedScratch.allocationLength(TALL_ROW_BLOCK * DEPTH_BLOCK)]);
+
     private SquareProductKernel() {}
 
     /**
@@ -22,9 +26,11 @@ final class SquareProductKernel {
      * of h (rows x DEPTH_BLOCK) stays in L1 while every column of x streams past it. Blocks of 8
      * vectors take 3 columns at a time (24 accumulators; 11 loads per 24 FMAs), the rows left
      * over blocks of 4 vectors with 4 columns (16 accumulators). Each entry of c is summed over j
-     * in order with FMAs from zero, whichever block computes it. Modifies c and panel.
+     * in order with FMAs from zero, whichever block computes it. Modifies c.
      */
-    static void multiplySquareLeft(int n, int cols, double[] h, double[] x, double[] c, double[] panel) {
+    static void multiplySquareLeft(int n, int cols, double[] h, double[] x, double[] c) {
+        double[] panel = PANEL.get();
+        int start = AlignedScratch.START;
         int tallRows = n - n % TALL_ROW_BLOCK;
         int tallCols = cols - cols % 3;
         int wideRows = n - n % WIDE_ROW_BLOCK;
@@ -34,15 +40,15 @@ final class SquareProductKernel {
             // continue in c, so every entry is still summed over j in order.
             int j1 = Math.min(n, j0 + DEPTH_BLOCK);
             for (int row = 0; row < tallRows; row += TALL_ROW_BLOCK) {
-                packPanel(n, row, TALL_ROW_BLOCK, j0, j1, h, panel);
+                packPanel(n, row, TALL_ROW_BLOCK, j0, j1, h, panel, start);
                 for (int col = 0; col < tallCols; col += 3) {
-                    tallThreeColumns(n, row, col, j0, j1, panel, x, c);
+                    tallThreeColumns(n, row, col, j0, j1, panel, start, x, c);
                 }
             }
             for (int row = tallRows; row < wideRows; row += WIDE_ROW_BLOCK) {
-                packPanel(n, row, WIDE_ROW_BLOCK, j0, j1, h, panel);
+                packPanel(n, row, WIDE_ROW_BLOCK, j0, j1, h, panel, start);
                 for (int col = 0; col < wideCols; col += 4) {
-                    wideFourColumns(n, row, col, j0, j1, panel, x, c);
+                    wideFourColumns(n, row, col, j0, j1, panel, start, x, c);
                 }
             }
         }
@@ -80,19 +86,14 @@ final class SquareProductKernel {
         }
     }
 
-    /** Doubles of scratch {@link #multiplySquareLeft} needs. */
-    static int panelLength() {
-        return TALL_ROW_BLOCK * DEPTH_BLOCK;
-    }
-
     /**
      * Copies rows [row, row + 4 vectors) of h's columns j0..j1 contiguously into panel. Read in
      * place, those rows lie n doubles apart, and for n a multiple of 128 they fall into a
      * quarter of L1's sets and evict one another (the product ran at 60 instead of 85 GFLOP/s).
      */
-    private static void packPanel(int n, int row, int rows, int j0, int j1, double[] h, double[] panel) {
+    private static void packPanel(int n, int row, int rows, int j0, int j1, double[] h, double[] panel, int start) {
         for (int j = j0; j < j1; j++) {
-            System.arraycopy(h, j * n + row, panel, (j - j0) * rows, rows);
+            System.arraycopy(h, j * n + row, panel, start + (j - j0) * rows, rows);
         }
     }
 
@@ -100,8 +101,8 @@ final class SquareProductKernel {
      * Rows [row, row + 8 vectors) of columns col..col + 2: 24 accumulators, so each of the 8
      * panel loads and 3 broadcasts per j feeds 24 FMAs (the 4 x 4 tile has one load per two).
      */
-    private static void tallThreeColumns(int n, int row, int col, int j0, int j1, double[] panel, double[] x,
-            double[] c) {
+    private static void tallThreeColumns(int n, int row, int col, int j0, int j1, double[] panel, int start,
+            double[] x, double[] c) {
         int x0 = col * n;
         int x1 = x0 + n;
         int x2 = x1 + n;
@@ -134,7 +135,7 @@ final class SquareProductKernel {
         DoubleVector a62 = start(first, c, r2 + 6 * LANES);
         DoubleVector a72 = start(first, c, r2 + 7 * LANES);
         for (int j = j0; j < j1; j++) {
-            int hj = (j - j0) * TALL_ROW_BLOCK;
+            int hj = start + (j - j0) * TALL_ROW_BLOCK;
             DoubleVector b0 = DoubleVector.broadcast(SPECIES, x[x0 + j]);
             DoubleVector b1 = DoubleVector.broadcast(SPECIES, x[x1 + j]);
             DoubleVector b2 = DoubleVector.broadcast(SPECIES, x[x2 + j]);
@@ -201,8 +202,8 @@ final class SquareProductKernel {
         return first ? DoubleVector.zero(SPECIES) : DoubleVector.fromArray(SPECIES, c, offset);
     }
 
-    private static void wideFourColumns(int n, int row, int col, int j0, int j1, double[] panel, double[] x,
-            double[] c) {
+    private static void wideFourColumns(int n, int row, int col, int j0, int j1, double[] panel, int start,
+            double[] x, double[] c) {
         int x0 = col * n;
         int x1 = x0 + n;
         int x2 = x1 + n;
@@ -225,7 +226,7 @@ final class SquareProductKernel {
         DoubleVector a23 = start(first, c, x3 + row + 2 * LANES);
         DoubleVector a33 = start(first, c, x3 + row + 3 * LANES);
         for (int j = j0; j < j1; j++) {
-            int hj = (j - j0) * WIDE_ROW_BLOCK;
+            int hj = start + (j - j0) * WIDE_ROW_BLOCK;
             DoubleVector h0 = DoubleVector.fromArray(SPECIES, panel, hj);
             DoubleVector h1 = DoubleVector.fromArray(SPECIES, panel, hj + LANES);
             DoubleVector h2 = DoubleVector.fromArray(SPECIES, panel, hj + 2 * LANES);

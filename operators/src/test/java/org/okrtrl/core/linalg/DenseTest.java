@@ -25,7 +25,7 @@ class DenseTest {
         double[] h = random(rng, n * n);
         double[] x = random(rng, n * cols);
         double[] c = new double[n * cols];
-        Dense.multiplySquareLeft(n, cols, h, x, c, new double[Dense.squareLeftPanelLength()]);
+        Dense.multiplySquareLeft(n, cols, h, x, c);
         for (int col = 0; col < cols; col++) {
             for (int row = 0; row < n; row++) {
                 double s = 0;
@@ -38,7 +38,8 @@ class DenseTest {
     }
 
     @ParameterizedTest(name = "len={0} k={1} r={2}")
-    @CsvSource({"1, 2, 1", "7, 3, 2", "8, 9, 8", "17, 5, 4", "100, 17, 16", "129, 13, 12", "1024, 2, 1"})
+    @CsvSource({"1, 2, 1", "7, 3, 2", "8, 9, 8", "17, 5, 4", "100, 17, 16", "129, 13, 12", "1024, 2, 1", "2048, 9, 8",
+        "1032, 8, 8"})
     void tallBySmallProductMatchesNaive(int len, int k, int r) {
         SplittableRandom rng = new SplittableRandom(len * 1000 + k * 10 + r);
         double[] t = random(rng, len * k);
@@ -57,7 +58,7 @@ class DenseTest {
     }
 
     @ParameterizedTest(name = "len={0} k={1}")
-    @CsvSource({"16, 1", "100, 9", "1500, 9", "16385, 9", "2051, 6"})
+    @CsvSource({"16, 1", "100, 9", "1500, 9", "16385, 9", "2051, 6", "4096, 8", "1024, 5", "16384, 4"})
     void blockedGramAndTransposedProductMatchPlainDots(int len, int k) {
         SplittableRandom rng = new SplittableRandom(len * 10 + k);
         double[] a = random(rng, len * k);
@@ -71,6 +72,13 @@ class DenseTest {
         for (int i = 0; i < k; i++) {
             for (int j = 0; j < k; j++) {
                 double d = Dense.dot(len, a, i * len, a, j * len);
+                double naive = 0;
+                double scale = 0;
+                for (int l = 0; l < len; l++) {
+                    naive += a[i * len + l] * a[j * len + l];
+                    scale += Math.abs(a[i * len + l] * a[j * len + l]);
+                }
+                assertEquals(naive, d, 1e-13 * scale, "dot " + i + "," + j);
                 assertEquals(d, gram[i * k + j], sameBits ? 0.0 : 1e-12 * Math.abs(d), "pair " + i + "," + j);
             }
             double d = Dense.dot(len, a, i * len, x, 0);
