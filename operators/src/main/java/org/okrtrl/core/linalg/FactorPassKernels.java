@@ -201,10 +201,20 @@ final class FactorPassKernels {
                 s2 = DoubleVector.fromArray(SPECIES, a, c2 + l).fma(v, s2);
                 s3 = DoubleVector.fromArray(SPECIES, a, c3 + l).fma(v, s3);
             }
-            y[j] = VectorKernels.scalarEnds(rows, head, end, a, c0, x, 0, s0.reduceLanes(ADD));
-            y[j + 1] = VectorKernels.scalarEnds(rows, head, end, a, c1, x, 0, s1.reduceLanes(ADD));
-            y[j + 2] = VectorKernels.scalarEnds(rows, head, end, a, c2, x, 0, s2.reduceLanes(ADD));
-            y[j + 3] = VectorKernels.scalarEnds(rows, head, end, a, c3, x, 0, s3.reduceLanes(ADD));
+            double d0 = s0.reduceLanes(ADD);
+            double d1 = s1.reduceLanes(ADD);
+            double d2 = s2.reduceLanes(ADD);
+            double d3 = s3.reduceLanes(ADD);
+            if (head != 0 || end != rows) {
+                d0 = VectorKernels.scalarEnds(rows, head, end, a, c0, x, 0, d0);
+                d1 = VectorKernels.scalarEnds(rows, head, end, a, c1, x, 0, d1);
+                d2 = VectorKernels.scalarEnds(rows, head, end, a, c2, x, 0, d2);
+                d3 = VectorKernels.scalarEnds(rows, head, end, a, c3, x, 0, d3);
+            }
+            y[j] = d0;
+            y[j + 1] = d1;
+            y[j + 2] = d2;
+            y[j + 3] = d3;
         }
         for (; j < cols; j++) {
             y[j] = VectorKernels.dot(rows, a, j * rows, x, 0);

@@ -13,7 +13,9 @@ public final class SmallSvd {
     private static final int MAX_SWEEPS = 60;
 
     private final int k;
+    /** The working matrix W, stored by columns: column j is w[j k .. j k + k). */
     private final double[] w;
+    /** The accumulated rotations V, stored by columns like w. */
     private final double[] v;
     private final double[] u;
     private final double[] sigma;
@@ -36,7 +38,13 @@ public final class SmallSvd {
 
     /** Decomposes m (k x k row-major, not modified). */
     public void decompose(double[] m) {
-        System.arraycopy(m, 0, w, 0, k * k);
+        // W and V are kept by columns, so a rotation of two columns runs over contiguous memory
+        // (C2 vectorises it); the arithmetic is that of the row-major form, entry for entry.
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                w[j * k + i] = m[i * k + j];
+            }
+        }
         java.util.Arrays.fill(v, 0.0);
         for (int i = 0; i < k; i++) {
             v[i * k + i] = 1.0;
@@ -48,9 +56,11 @@ public final class SmallSvd {
                     double alpha = 0;
                     double beta = 0;
                     double gamma = 0;
+                    int wpOffset = p * k;
+                    int wqOffset = q * k;
                     for (int i = 0; i < k; i++) {
-                        double wp = w[i * k + p];
-                        double wq = w[i * k + q];
+                        double wp = w[wpOffset + i];
+                        double wq = w[wqOffset + i];
                         alpha += wp * wp;
                         beta += wq * wq;
                         gamma += wp * wq;
@@ -77,7 +87,7 @@ public final class SmallSvd {
         for (int j = 0; j < k; j++) {
             double norm = 0;
             for (int i = 0; i < k; i++) {
-                norm += w[i * k + j] * w[i * k + j];
+                norm += w[j * k + i] * w[j * k + i];
             }
             scratch[j] = Math.sqrt(norm);
             order[j] = j;
@@ -88,25 +98,28 @@ public final class SmallSvd {
             double s = scratch[src];
             sigma[dst] = s;
             for (int i = 0; i < k; i++) {
-                u[i * k + dst] = s > 0 ? w[i * k + src] / s : 0.0;
+                u[i * k + dst] = s > 0 ? w[src * k + i] / s : 0.0;
             }
         }
-        // Permute V's columns in place through w (no longer needed).
+        // V's columns, permuted, into the row-major result (w is no longer needed).
         System.arraycopy(v, 0, w, 0, k * k);
         for (int dst = 0; dst < k; dst++) {
             int src = order[dst];
             for (int i = 0; i < k; i++) {
-                v[i * k + dst] = w[i * k + src];
+                v[i * k + dst] = w[src * k + i];
             }
         }
     }
 
+    /** Rotates columns p and q of a (stored by columns). */
     private void rotate(double[] a, int p, int q, double c, double s) {
+        int po = p * k;
+        int qo = q * k;
         for (int i = 0; i < k; i++) {
-            double ap = a[i * k + p];
-            double aq = a[i * k + q];
-            a[i * k + p] = c * ap - s * aq;
-            a[i * k + q] = s * ap + c * aq;
+            double ap = a[po + i];
+            double aq = a[qo + i];
+            a[po + i] = c * ap - s * aq;
+            a[qo + i] = s * ap + c * aq;
         }
     }
 
