@@ -1,0 +1,80 @@
+package org.okrtrl.operators;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The streamed prediction JSON against the same fields built as a Jackson tree. */
+class JsonCodecTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3})
+    void streamedPredictionEqualsTheTreeOfItsFields(int kind) throws Exception {
+        Prediction p = new Prediction();
+        p.key = "stream \"7\" \u00e9";
+        p.seq = 12345678901L;
+        p.position = 42;
+        p.runningBits = kind == 3 ? Double.NaN : 2.718281828459045;
+        p.modelSteps = 99;
+        if (kind == 0 || kind == 3) {
+            p.symbol = "a\nb";
+            p.surpriseBits = kind == 3 ? Double.POSITIVE_INFINITY : 1.0e-300;
+            p.topSymbols = new String[] {"x", "y"};
+            p.topProbabilities = new double[] {0.75, 0.125};
+        } else {
+            p.loss = -0.0;
+            p.output = kind == 2 ? new double[] {1.5, -2.25e17, Double.MIN_VALUE} : new double[0];
+            p.modelReset = kind == 2;
+        }
+        String streamed = new String(JsonCodec.prediction(p), StandardCharsets.UTF_8);
+        assertEquals(MAPPER.writeValueAsString(tree(p)), streamed);
+        JsonNode parsed = MAPPER.readTree(streamed);
+        assertEquals(p.seq, parsed.get("seq").asLong());
+    }
+
+    private static ObjectNode tree(Prediction p) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("key", p.key);
+        o.put("seq", p.seq);
+        o.put("position", p.position);
+        if (p.symbol != null) {
+            o.put("symbol", p.symbol);
+            number(o, "surprise_bits", p.surpriseBits);
+        } else {
+            number(o, "loss", p.loss);
+        }
+        number(o, "running_bits", p.runningBits);
+        if (p.topSymbols != null) {
+            ArrayNode top = o.putArray("top");
+            for (int i = 0; i < p.topSymbols.length; i++) {
+                top.addObject().put("symbol", p.topSymbols[i]).put("p", p.topProbabilities[i]);
+            }
+        }
+        if (p.output != null) {
+            ArrayNode outputs = o.putArray("output");
+            for (double v : p.output) {
+                outputs.add(v);
+            }
+        }
+        o.put("model_steps", p.modelSteps);
+        if (p.modelReset) {
+            o.put("model_reset", true);
+        }
+        return o;
+    }
+
+    private static void number(ObjectNode o, String field, double value) {
+        if (Double.isFinite(value)) {
+            o.put(field, value);
+        } else {
+            o.putNull(field);
+        }
+    }
+}
