@@ -17,7 +17,8 @@ final class PipelineBenchOptions {
             + "task slot, exactly-once sinks, shared model) against the learner alone.")
     boolean pipeline;
 
-    @Option(names = "--events", defaultValue = "200000", description = "--pipeline: events in the throughput run.")
+    @Option(names = "--events", defaultValue = "400000",
+            description = "--pipeline: events in the measured throughput run (a run of a quarter as many warms up first).")
     long events;
 
     @Option(names = "--keys", defaultValue = "16", description = "--pipeline: stream keys.")
