@@ -38,7 +38,8 @@ import org.okrtrl.job.OkrtrlJob;
  *
  * <p>Throughput: N events over K keys are in the input topic before the job starts; the rate is
  * the committed predictions between the 10th and the 90th percentile of their arrival, so start-up
- * and the last commit do not count. Latency: for each checkpoint interval a fresh job gets a
+ * and the last commit do not count. A first run of the same job over N / 4 events, not counted,
+ * lets the JIT compile Flink's and Kafka's code paths before the measured one. Latency: for each checkpoint interval a fresh job gets a
  * steady input at a fraction of that throughput; an event's latency is the time from its input
  * record's timestamp to the moment its prediction is readable with read_committed. CPU: the
  * job's Flink task threads (and their Kafka fetchers) per event, against the learner alone.
