@@ -1,5 +1,7 @@
 package org.okrtrl.job;
 
+import org.okrtrl.job.config.Choices;
+import org.okrtrl.job.config.JobConfig;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -67,11 +69,10 @@ public final class OkrtrlJob implements java.util.concurrent.Callable<Integer> {
         }
         OkrtrlJob job = cli.getCommand();
         try {
-            job.config.validate();
+            job.call();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("okrtrl-job: " + e.getMessage(), e);
         }
-        job.call();
     }
 
     /** The job's command line for tools: invalid flag values give status 2 and a message naming the flag. */
@@ -89,7 +90,7 @@ public final class OkrtrlJob implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        config.validate();
+        // build() validates every flag, once.
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         build(env, config, Io.kafka(config), UnaryOperator.identity());
         env.execute("okrtrl " + config.algorithm + " " + config.cell + " n=" + config.hidden + " (" + config.model
@@ -101,7 +102,7 @@ public final class OkrtrlJob implements java.util.concurrent.Callable<Integer> {
     public static Configuration flinkConfiguration(JobConfig config) {
         Configuration conf = new Configuration();
         if (config.stateBackend != null) {
-            conf.set(StateBackendOptions.STATE_BACKEND, config.stateBackend);
+            conf.set(StateBackendOptions.STATE_BACKEND, Choices.label(config.stateBackend));
         }
         if (config.checkpointDir != null) {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir);

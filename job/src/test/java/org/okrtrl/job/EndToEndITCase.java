@@ -1,5 +1,7 @@
 package org.okrtrl.job;
 
+import org.okrtrl.embedded.KafkaTestSupport;
+import org.okrtrl.job.config.JobConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,12 +16,10 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.okrtrl.job.kafka.KafkaIo;
-import org.okrtrl.local.EmbeddedKafka;
+import org.okrtrl.embedded.EmbeddedKafkaExtension;
 
 /**
  * Integration test 1: several keys at parallelism 2 through a real broker and the MiniCluster.
@@ -35,17 +35,8 @@ class EndToEndITCase {
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER = JobTestSupport.miniCluster(2);
 
-    static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @Test
     void everyStepYieldsOnePredictionInOrderAndTheModelLearns() throws Exception {
@@ -58,7 +49,7 @@ class EndToEndITCase {
     }
 
     private void runAndCheck(String stateBackend) throws Exception {
-        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(kafka, 2);
+        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(KAFKA.broker(), 2);
         List<ProducerRecord<byte[], byte[]>> input = new ArrayList<>();
         String period = "abcd";
         for (int r = 0; r < RECORDS_PER_KEY; r++) {
@@ -76,9 +67,9 @@ class EndToEndITCase {
                 input.add(KafkaTestSupport.record(topics.input(), "key-" + k, KafkaTestSupport.json(value)));
             }
         }
-        KafkaTestSupport.produce(kafka.bootstrapServers(), topics.input(), input);
+        KafkaTestSupport.produce(KAFKA.broker().bootstrapServers(), topics.input(), input);
 
-        JobConfig config = JobTestSupport.config(kafka, topics, "--algo", "ok:2", "--cell", "rnn", "--hidden", "16",
+        JobConfig config = JobTestSupport.config(KAFKA.broker(), topics, "--algo", "ok:2", "--cell", "rnn", "--hidden", "16",
                 "--vocab", "chars:abcd", "--learning-rate", "0.01", "--parallelism", "2",
                 "--state-backend", stateBackend);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -88,7 +79,7 @@ class EndToEndITCase {
         int expected = KEYS * RECORDS_PER_KEY * CHARS_PER_RECORD;
         List<KafkaTestSupport.Output> predictions;
         try {
-            predictions = KafkaTestSupport.readCommitted(kafka.bootstrapServers(), topics.predictions(), expected,
+            predictions = KafkaTestSupport.readCommitted(KAFKA.broker().bootstrapServers(), topics.predictions(), expected,
                     Duration.ofMinutes(3));
         } finally {
             job.cancel().get();

@@ -1,5 +1,6 @@
 package org.okrtrl.job;
 
+import org.okrtrl.job.config.JobConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +23,7 @@ class JobConfigTest {
         assertEquals(org.okrtrl.core.cell.CellType.RHN, config.cell);
         assertEquals(null, config.maxParallelism, "the cluster's unless given");
         assertEquals(null, config.checkpointInterval, "the cluster's unless given");
-        assertEquals("exactly-once", config.deliveryGuarantee);
+        assertEquals(org.apache.flink.connector.base.DeliveryGuarantee.EXACTLY_ONCE, config.deliveryGuarantee);
         assertEquals(96, config.learnerSpec().inputs(), "printable ASCII and <unk>");
         assertEquals(Readout.Link.SOFTMAX, config.learnerSpec().link());
         JobConfig real = JobConfig.fromArgs("--real-inputs", "3", "--real-outputs", "2", "--algo", "tbptt:10");
@@ -35,11 +36,12 @@ class JobConfigTest {
         "--algo           | ok:x      | Invalid value for option '--algo': algorithm 'ok:x' needs a positive integer",
         "--cell           | lstm      | Invalid value for option '--cell': expected rnn or rhn, got lstm",
         "--hidden         | 0         | --hidden: expected >= 1",
-        "--state-backend  | memory    | --state-backend: expected hashmap or rocksdb",
-        "--delivery-guarantee | twice | --delivery-guarantee: expected exactly-once",
+        "--state-backend  | memory    | Invalid value for option '--state-backend': expected one of hashmap, rocksdb, got memory",
+        "--delivery-guarantee | twice | Invalid value for option '--delivery-guarantee': expected one of exactly-once, at-least-once, none",
         "--transaction-timeout | PT1H | --transaction-timeout: expected a duration up to 15 minutes",
         "--vocab          | words:a   | --vocab: vocabulary 'words:a'",
-        "--gap-policy     | skip      | --gap-policy: expected reset or continue",
+        "--gap-policy     | skip      | Invalid value for option '--gap-policy': expected one of reset, continue, got skip",
+        "--checkpoint-interval | soon | Invalid value for option '--checkpoint-interval': expected a duration such as 30s",
         "--max-parallelism | 0        | --max-parallelism: expected 1..32768",
         "--real-inputs    | 2         | --real-inputs and --real-outputs go together",
         "--model          | global    | Invalid value for option '--model': expected shared or per-key, got global",

@@ -1,5 +1,7 @@
 package org.okrtrl.job;
 
+import org.okrtrl.embedded.KafkaTestSupport;
+import org.okrtrl.job.config.JobConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -7,7 +9,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.okrtrl.local.EmbeddedKafka;
+import org.okrtrl.embedded.EmbeddedKafka;
+import org.okrtrl.embedded.EmbeddedKafkaExtension;
 
 /** A MiniCluster and flags for a job against the shared embedded broker, on fresh topics. */
 final class JobTestSupport {

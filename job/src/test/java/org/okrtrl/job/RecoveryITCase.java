@@ -1,5 +1,7 @@
 package org.okrtrl.job;
 
+import org.okrtrl.embedded.KafkaTestSupport;
+import org.okrtrl.job.config.JobConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,8 +32,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +39,7 @@ import org.okrtrl.core.train.LearnerSpec;
 import org.okrtrl.core.train.SequenceLearner;
 import org.okrtrl.job.export.ModelExport;
 import org.okrtrl.job.kafka.KafkaIo;
-import org.okrtrl.local.EmbeddedKafka;
+import org.okrtrl.embedded.EmbeddedKafkaExtension;
 import org.okrtrl.operators.StepBatch;
 import org.okrtrl.operators.Vocabulary;
 
@@ -60,24 +60,15 @@ class RecoveryITCase {
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER = JobTestSupport.miniCluster(3);
 
-    static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @TempDir
     Path tmp;
 
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
-
     @Test
     void faultIsRecoveredWithExactlyOnceOutputIdenticalToAnUninterruptedRun() throws Exception {
-        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(kafka, 2);
+        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(KAFKA.broker(), 2);
         produce(topics.input(), 0, PHASE_RECORDS);
         FailOnce.reset(PHASE_RECORDS);
 
@@ -104,14 +95,14 @@ class RecoveryITCase {
         assertExactlyOnce(faultyOut, 2 * PHASE_RECORDS);
 
         String reference = "ref-" + topics.prefix();
-        kafka.createTopics(2, reference);
+        KAFKA.broker().createTopics(2, reference);
         List<KafkaTestSupport.Output> referenceOut = runUninterrupted(topics, reference, 2 * PHASE_RECORDS, "2");
         assertEquals(perKey(referenceOut), perKey(faultyOut), "recovered outputs equal the uninterrupted run");
     }
 
     @Test
     void savepointRescaleContinuesEveryKeyAndExportsItsModel() throws Exception {
-        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(kafka, 2);
+        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(KAFKA.broker(), 2);
         produce(topics.input(), 0, PHASE_RECORDS);
         JobConfig first = config(topics, topics.predictions(), "first", "--parallelism", "2");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -152,7 +143,7 @@ class RecoveryITCase {
         assertExactlyOnce(all, 2 * PHASE_RECORDS);
 
         String reference = "ref-" + topics.prefix();
-        kafka.createTopics(2, reference);
+        KAFKA.broker().createTopics(2, reference);
         List<KafkaTestSupport.Output> referenceOut = runUninterrupted(topics, reference, 2 * PHASE_RECORDS, "1");
         assertEquals(perKey(referenceOut), perKey(all), "every key continued exactly where it stopped");
     }
@@ -203,7 +194,7 @@ class RecoveryITCase {
         args.addAll(List.of(extra));
         args.addAll(List.of("--predictions-topic", predictions, "--group-id", "g-" + run + "-" + topics.prefix(),
                 "--transactional-id-prefix", run + "-" + topics.prefix()));
-        return JobTestSupport.config(kafka, topics, args.toArray(new String[0]));
+        return JobTestSupport.config(KAFKA.broker(), topics, args.toArray(new String[0]));
     }
 
     static String key(int k) {
@@ -230,7 +221,7 @@ class RecoveryITCase {
                 records.add(KafkaTestSupport.record(topic, key(k), KafkaTestSupport.json(value)));
             }
         }
-        KafkaTestSupport.produce(kafka.bootstrapServers(), topic, records);
+        KafkaTestSupport.produce(KAFKA.broker().bootstrapServers(), topic, records);
     }
 
     /** The key's learner after its first records, computed without Flink. */
@@ -253,7 +244,7 @@ class RecoveryITCase {
     }
 
     private static List<KafkaTestSupport.Output> readAll(String topic, int records) {
-        return KafkaTestSupport.readCommitted(kafka.bootstrapServers(), topic, KEYS * records * CHARS,
+        return KafkaTestSupport.readCommitted(KAFKA.broker().bootstrapServers(), topic, KEYS * records * CHARS,
                 Duration.ofMinutes(3));
     }
 

@@ -36,6 +36,8 @@ class ShadedJarITCase {
             assertFalse(j.stream().anyMatch(e -> e.getName().startsWith("org/slf4j/")));
             assertFalse(j.stream().anyMatch(e -> e.getName().startsWith("kafka/server/")), "no broker inside");
             assertFalse(j.stream().anyMatch(e -> e.getName().startsWith("org/okrtrl/local/")), "no local pipeline");
+            assertFalse(j.stream().anyMatch(e -> e.getName().startsWith("org/okrtrl/cli/")), "no tools");
+            assertFalse(j.stream().anyMatch(e -> e.getName().startsWith("org/okrtrl/embedded/")), "no embedded broker");
         }
     }
 }

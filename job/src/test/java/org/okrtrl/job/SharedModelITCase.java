@@ -1,5 +1,7 @@
 package org.okrtrl.job;
 
+import org.okrtrl.embedded.KafkaTestSupport;
+import org.okrtrl.job.config.JobConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,8 +28,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +35,7 @@ import org.okrtrl.core.train.Model;
 import org.okrtrl.job.export.ModelExport;
 import org.okrtrl.job.export.SharedModelReader;
 import org.okrtrl.job.kafka.KafkaIo;
-import org.okrtrl.local.EmbeddedKafka;
+import org.okrtrl.embedded.EmbeddedKafkaExtension;
 import org.okrtrl.operators.StepBatch;
 import org.okrtrl.operators.replication.Replica;
 
@@ -56,24 +56,15 @@ class SharedModelITCase {
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER = JobTestSupport.miniCluster(3);
 
-    static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @TempDir
     Path tmp;
 
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
-
     @Test
     void replicasAgreeAndApplyEveryUpdateExactlyOnce() throws Exception {
-        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(kafka, 2);
+        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(KAFKA.broker(), 2);
         JobConfig config = config(topics, "--parallelism", "2");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         OkrtrlJob.build(env, config, OkrtrlJob.Io.kafka(config), UnaryOperator.identity());
@@ -86,7 +77,7 @@ class SharedModelITCase {
 
     @Test
     void aFailureAfterACheckpointLosesAndDoublesNoUpdate() throws Exception {
-        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(kafka, 2);
+        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(KAFKA.broker(), 2);
         RecoveryITCase.FailOnce.reset(RECORDS);
         JobConfig config = config(topics, "--parallelism", "2");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -111,7 +102,7 @@ class SharedModelITCase {
 
     @Test
     void aSavepointRestoredAtHigherParallelismKeepsStreamsAndUpdates() throws Exception {
-        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(kafka, 2);
+        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(KAFKA.broker(), 2);
         JobConfig first = config(topics, "--parallelism", "2");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         OkrtrlJob.build(env, first, OkrtrlJob.Io.kafka(first), UnaryOperator.identity());
@@ -161,11 +152,11 @@ class SharedModelITCase {
         Model shape = config.learnerSpec().createShared(0, 1, false).shared().model();
         String fingerprint = config.trainingConfig().modelFingerprint();
         // Quiet for 4 checkpoint intervals: the last updates are published, committed and delivered.
-        Map<Long, List<Long>> onTopic = SharedModelReader.committedUpdates(kafka.bootstrapServers(), topics.model(),
+        Map<Long, List<Long>> onTopic = SharedModelReader.committedUpdates(KAFKA.broker().bootstrapServers(), topics.model(),
                 fingerprint, shape.w.length, shape.v.length, Duration.ofSeconds(4));
         String savepoint = job.stopWithSavepoint(false, tmp.resolve("drained-" + parallelism).toUri().toString(),
                 SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
-        Map<Long, List<Long>> afterStop = SharedModelReader.committedUpdates(kafka.bootstrapServers(),
+        Map<Long, List<Long>> afterStop = SharedModelReader.committedUpdates(KAFKA.broker().bootstrapServers(),
                 topics.model(), fingerprint, shape.w.length, shape.v.length, Duration.ofSeconds(2));
         assertEquals(onTopic, afterStop, "stopping a drained job publishes nothing new");
         List<Replica.Stored> replicas = SharedModelReader.replicas(savepoint);
@@ -197,7 +188,7 @@ class SharedModelITCase {
     private static JobConfig config(JobTestSupport.Topics topics, String... extra) {
         List<String> args = new ArrayList<>(List.of(MODEL_FLAGS));
         args.addAll(List.of(extra));
-        return JobTestSupport.config(kafka, topics, args.toArray(new String[0]));
+        return JobTestSupport.config(KAFKA.broker(), topics, args.toArray(new String[0]));
     }
 
     static void produce(String topic, int fromRecord, int toRecord) {
@@ -210,11 +201,11 @@ class SharedModelITCase {
                 records.add(KafkaTestSupport.record(topic, "stream-" + k, KafkaTestSupport.json(value)));
             }
         }
-        KafkaTestSupport.produce(kafka.bootstrapServers(), topic, records);
+        KafkaTestSupport.produce(KAFKA.broker().bootstrapServers(), topic, records);
     }
 
     private static List<KafkaTestSupport.Output> readAll(String topic, int records) {
-        return KafkaTestSupport.readCommitted(kafka.bootstrapServers(), topic, KEYS * records * CHARS,
+        return KafkaTestSupport.readCommitted(KAFKA.broker().bootstrapServers(), topic, KEYS * records * CHARS,
                 Duration.ofMinutes(3));
     }
 

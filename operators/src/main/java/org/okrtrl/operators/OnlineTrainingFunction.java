@@ -6,7 +6,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.okrtrl.core.train.LearnerSpec;
-import org.okrtrl.core.train.SequenceLearner;
 
 /**
  * Trains one model per stream key, online, at every step: the key's learner lives in the named
@@ -23,15 +22,13 @@ public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBat
             new org.apache.flink.util.OutputTag<>("training-dead-letters") {};
 
     private final TrainingConfig config;
-    private final RecordRules rules;
-    private final Predictions predictions;
+    private final RecordTraining<KeyState> training;
     private transient ValueState<KeyState> state;
     private transient TrainingMetrics metrics;
 
     public OnlineTrainingFunction(TrainingConfig config) {
         this.config = config;
-        this.rules = config.rules();
-        this.predictions = new Predictions(config);
+        this.training = new RecordTraining<>(config);
     }
 
     /** The descriptor of the keyed state (also used to read savepoints). */
@@ -55,55 +52,48 @@ public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBat
         if (key == null) {
             key = KeyState.fresh(config.spec(), LearnerSpec.keySeed(config.seed(), batch.key));
         }
-        RecordRules.Action action = metrics.admit(rules, config, key, batch, d -> ctx.output(DEAD_LETTERS, d));
-        if (action == RecordRules.Action.DROP_DUPLICATE || action == RecordRules.Action.REJECT_SEQ_JUMP) {
-            state.update(key);
-            return;
-        }
-        if (action == RecordRules.Action.NEW_SEQUENCE) {
-            key.learner.resetSequence();
-        }
-        int count = batch.steps();
-        for (int position = 0; position < count; position++) {
-            long start = System.nanoTime();
-            Prediction p = step(key, batch, position);
-            metrics.stepNanos.update(System.nanoTime() - start);
-            metrics.scored(p.surpriseBits);
-            out.collect(p);
-        }
-        key.steps += count;
-        metrics.events.inc(count);
+        training.process(key, batch, OWN_LEARNER, metrics, d -> ctx.output(DEAD_LETTERS, d), out::collect);
         if (metrics.stateBytes == 0) {
             metrics.stateBytes = key.arrayBytes();
         }
         state.update(key);
     }
 
-    private Prediction step(KeyState key, StepBatch batch, int position) {
-        SequenceLearner learner = key.learner;
-        if (batch.symbols != null) {
-            int symbol = batch.symbols[position];
-            double loss = learner.observeSymbol(symbol);
-            boolean reset = false;
-            if (!learner.healthy()) {
-                key.resetModel();
-                metrics.modelResets.inc();
-                reset = true;
-                learner = key.learner;
-                loss = Double.NaN;
-                learner.observeSymbol(symbol);
-            }
-            return predictions.symbolStep(batch, position, loss, learner.prediction(), key, learner.updates(), reset);
+    /** Every key learns with its own learner; a diverged key goes back to its initial model. */
+    private static final RecordTraining.KeyLearning<KeyState> OWN_LEARNER = new RecordTraining.KeyLearning<>() {
+        @Override
+        public void resetSequence(KeyState key) {
+            key.learner.resetSequence();
         }
-        double loss = learner.observe(batch.x, batch.y);
-        boolean reset = false;
-        if (!learner.healthy() || !Double.isFinite(loss)) {
+
+        @Override
+        public double observeSymbol(KeyState key, int symbol) {
+            return key.learner.observeSymbol(symbol);
+        }
+
+        @Override
+        public double observe(KeyState key, double[] x, double[] y) {
+            return key.learner.observe(x, y);
+        }
+
+        @Override
+        public boolean healthy(KeyState key) {
+            return key.learner.healthy();
+        }
+
+        @Override
+        public void heal(KeyState key) {
             key.resetModel();
-            metrics.modelResets.inc();
-            reset = true;
-            learner = key.learner;
-            loss = Double.NaN;
         }
-        return predictions.realStep(batch, loss, learner.prediction(), key, learner.updates(), reset);
-    }
+
+        @Override
+        public double[] prediction(KeyState key) {
+            return key.learner.prediction();
+        }
+
+        @Override
+        public long modelSteps(KeyState key) {
+            return key.learner.updates();
+        }
+    };
 }

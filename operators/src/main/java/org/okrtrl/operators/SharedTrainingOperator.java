@@ -42,8 +42,8 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
             new OutputTag<>("model-updates", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
 
     private final TrainingConfig config;
-    private final RecordRules rules;
-    private final Predictions predictions;
+    private final RecordTraining<StreamKeyState> training;
+    private transient SharedStreams sharedStreams;
     private transient SharedLearner learner;
     private transient Replica replica;
     private transient ModelUpdateCodec codec;
@@ -56,8 +56,7 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
 
     public SharedTrainingOperator(TrainingConfig config) {
         this.config = config;
-        this.rules = config.rules();
-        this.predictions = new Predictions(config);
+        this.training = new RecordTraining<>(config);
     }
 
     /** The keyed state of one stream (also used to read savepoints). */
@@ -86,6 +85,7 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
             }
         }
         replica = Replica.restore(stored, learner, config.modelFingerprint(), subtask);
+        replica.setMergeWeight(config.merge().weight(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks()));
         LOG.info("shared model {} on subtask {}: {} (origin {}, {} stored replicas)", config.modelFingerprint(), subtask,
                 stored.isEmpty() ? "fresh" : "restored", replica.origin(), stored.size());
         ValueStateDescriptor<StreamKeyState> descriptor = streamStateDescriptor(spec);
@@ -100,6 +100,7 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
         super.open();
         MetricGroup group = getMetricGroup().addGroup(TrainingMetrics.GROUP);
         metrics = TrainingMetrics.register(getMetricGroup());
+        sharedStreams = new SharedStreams();
         updatesPublished = group.counter("modelUpdatesPublished");
         updatesApplied = group.counter("modelUpdatesApplied");
         updatesRejected = group.counter("modelUpdatesRejected");
@@ -120,56 +121,53 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
                 metrics.stateBytes = key.stream.arrayBytes();
             }
         }
-        RecordRules.Action action = metrics.admit(rules, config, key, batch,
-                d -> output.collect(OnlineTrainingFunction.DEAD_LETTERS, new StreamRecord<>(d)));
-        if (action == RecordRules.Action.DROP_DUPLICATE || action == RecordRules.Action.REJECT_SEQ_JUMP) {
-            streams.update(key);
-            return;
-        }
-        if (action == RecordRules.Action.NEW_SEQUENCE) {
-            learner.resetSequence(key.stream);
-        }
-        int count = batch.steps();
-        for (int position = 0; position < count; position++) {
-            long start = System.nanoTime();
-            Prediction p = step(key, batch, position);
-            metrics.stepNanos.update(System.nanoTime() - start);
-            metrics.scored(p.surpriseBits);
-            output.collect(element.hasTimestamp() ? new StreamRecord<>(p, element.getTimestamp())
-                    : new StreamRecord<>(p));
-        }
-        key.steps += count;
-        metrics.events.inc(count);
+        training.process(key, batch, sharedStreams, metrics,
+                d -> output.collect(OnlineTrainingFunction.DEAD_LETTERS, new StreamRecord<>(d)),
+                p -> output.collect(element.hasTimestamp() ? new StreamRecord<>(p, element.getTimestamp())
+                        : new StreamRecord<>(p)));
         streams.update(key);
     }
 
-    private Prediction step(StreamKeyState key, StepBatch batch, int position) {
-        if (batch.symbols != null) {
-            int symbol = batch.symbols[position];
-            double loss = learner.observeSymbol(key.stream, symbol);
-            boolean reset = !key.stream.healthy();
-            if (reset) {
-                resetStream(key);
-                loss = Double.NaN;
-                learner.observeSymbol(key.stream, symbol);
-            }
-            return predictions.symbolStep(batch, position, loss, key.stream.prediction(), key,
-                    learner.shared().updates(), reset);
+    /**
+     * Every key is one stream of the shared model; a stream that went non-finite starts over (the
+     * shared model never took its contribution).
+     */
+    private final class SharedStreams implements RecordTraining.KeyLearning<StreamKeyState> {
+        @Override
+        public void resetSequence(StreamKeyState key) {
+            learner.resetSequence(key.stream);
         }
-        double loss = learner.observe(key.stream, batch.x, batch.y);
-        boolean reset = !key.stream.healthy() || !Double.isFinite(loss);
-        if (reset) {
-            resetStream(key);
-            loss = Double.NaN;
-        }
-        return predictions.realStep(batch, loss, key.stream.prediction(), key, learner.shared().updates(), reset);
-    }
 
-    /** A stream that went non-finite starts over; the shared model never took its contribution. */
-    private void resetStream(StreamKeyState key) {
-        learner.resetStream(key.stream);
-        key.divergenceResets++;
-        metrics.modelResets.inc();
+        @Override
+        public double observeSymbol(StreamKeyState key, int symbol) {
+            return learner.observeSymbol(key.stream, symbol);
+        }
+
+        @Override
+        public double observe(StreamKeyState key, double[] x, double[] y) {
+            return learner.observe(key.stream, x, y);
+        }
+
+        @Override
+        public boolean healthy(StreamKeyState key) {
+            return key.stream.healthy();
+        }
+
+        @Override
+        public void heal(StreamKeyState key) {
+            learner.resetStream(key.stream);
+            key.divergenceResets++;
+        }
+
+        @Override
+        public double[] prediction(StreamKeyState key) {
+            return key.stream.prediction();
+        }
+
+        @Override
+        public long modelSteps(StreamKeyState key) {
+            return learner.shared().updates();
+        }
     }
 
     @Override

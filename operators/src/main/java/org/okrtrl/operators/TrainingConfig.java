@@ -9,8 +9,16 @@ import org.okrtrl.core.train.LearnerSpec;
  * report, and for one shared model its id and the events per optimiser step.
  */
 public record TrainingConfig(LearnerSpec spec, long seed, Vocabulary vocabulary, GapPolicy gapPolicy, int topK,
-        String modelId, int batchEvents, long maxSeqJump, int deadLetterMaxBytes, java.time.Duration idleKeyTtl)
+        String modelId, int batchEvents, long maxSeqJump, int deadLetterMaxBytes, java.time.Duration idleKeyTtl,
+        org.okrtrl.operators.replication.MergeRule merge)
         implements Serializable {
+
+    /** A configuration whose replicas sum their updates. */
+    public TrainingConfig(LearnerSpec spec, long seed, Vocabulary vocabulary, GapPolicy gapPolicy, int topK,
+            String modelId, int batchEvents, long maxSeqJump, int deadLetterMaxBytes, java.time.Duration idleKeyTtl) {
+        this(spec, seed, vocabulary, gapPolicy, topK, modelId, batchEvents, maxSeqJump, deadLetterMaxBytes, idleKeyTtl,
+                org.okrtrl.operators.replication.MergeRule.SUM);
+    }
 
     /** The default prefix of a rejected record's key and value kept in its dead letter. */
     public static final int DEFAULT_DEAD_LETTER_MAX_BYTES = 64 * 1024;

@@ -5,7 +5,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.okrtrl.job.JobConfig;
+import org.okrtrl.job.config.JobConfig;
 import org.okrtrl.operators.DeadLetter;
 import org.okrtrl.operators.Prediction;
 import org.okrtrl.operators.RawRecord;
@@ -23,9 +23,9 @@ public final class KafkaIo {
 
     public static KafkaSource<RawRecord> source(JobConfig config) {
         OffsetsInitializer offsets = switch (config.startingOffsets) {
-            case "earliest" -> OffsetsInitializer.earliest();
-            case "latest" -> OffsetsInitializer.latest();
-            default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+            case EARLIEST -> OffsetsInitializer.earliest();
+            case LATEST -> OffsetsInitializer.latest();
+            case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
         };
         return KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(config.bootstrapServers)
@@ -106,10 +106,6 @@ public final class KafkaIo {
     }
 
     private static DeliveryGuarantee guarantee(JobConfig config) {
-        return switch (config.deliveryGuarantee) {
-            case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;
-            case "none" -> DeliveryGuarantee.NONE;
-            default -> DeliveryGuarantee.EXACTLY_ONCE;
-        };
+        return config.deliveryGuarantee;
     }
 }

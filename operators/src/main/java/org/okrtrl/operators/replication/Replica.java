@@ -42,6 +42,7 @@ public final class Replica {
     private long rejected;
     private long gaps;
     private long newestAppliedMillis;
+    private double mergeWeight = 1.0;
 
     private Replica(SharedLearner learner, String fingerprint, long origin, TreeMap<Long, long[]> ledger) {
         this.learner = learner;
@@ -83,6 +84,21 @@ public final class Replica {
     }
 
     /**
+     * Sets the weight w of this replica's own steps ({@link MergeRule#weight}): from the next
+     * publication on, it publishes w times its steps and keeps only that part of them itself.
+     */
+    public void setMergeWeight(double weight) {
+        if (!(weight > 0 && weight <= 1)) {
+            throw new IllegalArgumentException("merge weight must be in (0, 1], got " + weight);
+        }
+        this.mergeWeight = weight;
+    }
+
+    public double mergeWeight() {
+        return mergeWeight;
+    }
+
+    /**
      * The steps taken since the last publication as the next update of this origin, entered in
      * the ledger; null when there were none.
      */
@@ -91,10 +107,23 @@ public final class Replica {
         if (steps == 0) {
             return null;
         }
+        if (mergeWeight != 1.0) {
+            keepWeightedPart(learner.shared().model().w, publishW);
+            keepWeightedPart(learner.shared().model().v, publishV);
+        }
         long seq = nextSeq++;
         record(origin, seq);
         published++;
         return new ModelUpdate(fingerprint, origin, seq, nowMillis, steps, publishW.clone(), publishV.clone());
+    }
+
+    /** Takes (1 - w) of the drained steps (modified to w times them) back out of the parameters. */
+    private void keepWeightedPart(double[] parameters, double[] steps) {
+        double takeBack = 1.0 - mergeWeight;
+        for (int i = 0; i < steps.length; i++) {
+            parameters[i] -= takeBack * steps[i];
+            steps[i] *= mergeWeight;
+        }
     }
 
     /** What {@link #receive} did with an update. */

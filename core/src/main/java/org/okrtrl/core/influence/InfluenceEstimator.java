@@ -1,0 +1,71 @@
+package org.okrtrl.core.influence;
+
+import org.okrtrl.core.random.SplitMix64;
+import org.okrtrl.core.cell.StepTrace;
+
+/**
+ * Carries (an estimate of) the influence matrix G_t = dh_t/dW forward in time:
+ * G_t = H_t G_{t-1} + D_t (x) a_t (ALGORITHMS.md section 2), and turns it into the online
+ * gradient dL_t/dW = delta_t^T G_t. Each instance holds one sequence's state.
+ */
+public interface InfluenceEstimator {
+    /** Short name, e.g. "rtrl", "ok:8", "kf", "uoro". */
+    String name();
+
+    /** Sets the state to G = 0 (a new sequence). */
+    void reset();
+
+    /**
+     * Advances the state by one step of the cell; random signs, if any, come from rng
+     * (modified). The trace is not modified.
+     */
+    void advance(StepTrace step, SplitMix64 rng);
+
+    /**
+     * Writes delta^T G (a g n x p row-major matrix shaped like W) into gradW (modified);
+     * delta (length n) is not modified.
+     */
+    void gradient(double[] delta, double[] gradW);
+
+    /**
+     * Adds delta^T G to accumulator (modified) if every entry of it is finite and returns true;
+     * otherwise adds nothing and returns false. scratch (shaped like W) may be overwritten;
+     * delta is not modified. Estimators with a factored state override this to add without
+     * forming delta^T G densely first.
+     */
+    default boolean addGradient(double[] delta, double[] scratch, double[] accumulator) {
+        gradient(delta, scratch);
+        for (double v : scratch) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        for (int i = 0; i < accumulator.length; i++) {
+            accumulator[i] += scratch[i];
+        }
+        return true;
+    }
+
+    /**
+     * The arrays that hold this estimator's per-sequence state, in a fixed order. They are
+     * live views, valid until the next {@link #advance}: writing into them restores a saved
+     * state.
+     */
+    double[][] stateArrays();
+
+    /**
+     * Makes state (arrays shaped like {@link #stateArrays()}, modified by later steps) this
+     * estimator's live state, so one estimator and its scratch buffers serve many streams.
+     */
+    void bind(double[][] state);
+
+    /** A zero state (G = 0) of this estimator's shape, for {@link #bind}. */
+    default double[][] newState() {
+        double[][] current = stateArrays();
+        double[][] fresh = new double[current.length][];
+        for (int i = 0; i < current.length; i++) {
+            fresh[i] = new double[current[i].length];
+        }
+        return fresh;
+    }
+}

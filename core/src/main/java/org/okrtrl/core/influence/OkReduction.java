@@ -1,0 +1,337 @@
+package org.okrtrl.core.influence;
+
+import org.okrtrl.core.random.SplitMix64;
+import org.okrtrl.core.linalg.Dense;
+import org.okrtrl.core.linalg.SmallSvd;
+
+/**
+ * The optimal unbiased reduction of a Kronecker sum from k = r + 1 terms to r terms
+ * (Benzing et al., "Optimal Kronecker-Sum Approximation of Real Time Recurrent Learning",
+ * ICML 2019, Theorem 1; ALGORITHMS.md section 4).
+ *
+ * <p>The input is C = sum_s vec(A_s) u_s^T, given as the k columns vec(A_s) (each of length
+ * {@code lenA}) and the k columns u_s (length {@code lenU}), both packed one column after
+ * another. C is never formed. The orthonormal bases of the two column spaces come from the
+ * k x k Gram matrices (the two "thin QR" factors R are taken as diag(sqrt(lambda)) P^T of
+ * their eigen-decompositions), so the only passes over the long columns are one Gram product
+ * and one final product per side. The r output terms are written as linear combinations of the
+ * input columns: the m largest singular components are kept exactly, the remaining q + 1 are
+ * mixed into q by random signs so that E[output] = C and the squared error is
+ * S_m^2 / q - sum_{j>m} sigma_j^2 for every draw, the minimum over unbiased rank-r estimators.
+ *
+ * <p>Each output pair is balanced: ||A'_l|| = ||u'_l||. One instance owns all buffers for
+ * fixed (lenA, lenU, k, r); reducing allocates nothing.
+ */
+public final class OkReduction {
+    /**
+     * Eigenvalues of a Gram matrix below this fraction of the largest are rounding noise
+     * (the Gram product carries absolute errors near 1e-16 of the largest); their directions
+     * are dropped.
+     */
+    static final double GRAM_RELATIVE_FLOOR = 1e-14;
+    /**
+     * A smallest singular value below this fraction of the largest is treated as zero, so the
+     * top r are kept exactly. Together with the Gram floor this bounds the reduction's bias
+     * by 1e-7 ||C|| per step, far below its own sampling noise.
+     */
+    static final double SIGMA_RELATIVE_FLOOR = 1e-7;
+
+    private final int lenA;
+    private final int lenU;
+    private final int k;
+    private final int r;
+
+    private final double[] gramA;
+    private final double[] gramU;
+    private final double[] gramScratch;
+    private final SmallSvd eigenA;
+    private final SmallSvd eigenU;
+    private final SmallSvd coreSvd;
+    private final double[] core;
+    private final double[] sqrtA;
+    private final double[] sqrtU;
+    private final double[] coefL;
+    private final double[] coefR;
+    private final double[] mixingWeights;
+    private final double[] householder;
+    private final double[] basisTimesCoef;
+    private final double[] mapA;
+    private final double[] mapU;
+    /** Positions in the last A column outside which it is known to be zero, or null. */
+    private final int[] lastColumnSupport;
+    private final double[] leadingGram;
+    private final double[] leadingMap;
+
+    private double closedFormSquaredError;
+    private int keptExactly;
+
+    /**
+     * @param lenA length of each vec(A_s)
+     * @param lenU length of each u_s
+     * @param rank r, the number of output terms (the input has r + 1)
+     */
+    public OkReduction(int lenA, int lenU, int rank) {
+        this(lenA, lenU, rank, null);
+    }
+
+    /**
+     * As {@link #OkReduction(int, int, int)} for inputs whose last A column is zero outside
+     * lastColumnSupport (r-OK's D_t: one non-zero per column of an n x g n block); the passes
+     * over the A columns then touch that column only there. Results equal the dense
+     * reduction's up to rounding.
+     */
+    public OkReduction(int lenA, int lenU, int rank, int[] lastColumnSupport) {
+        if (rank < 1) {
+            throw new IllegalArgumentException("rank must be >= 1, got " + rank);
+        }
+        this.lenA = lenA;
+        this.lenU = lenU;
+        this.r = rank;
+        this.k = rank + 1;
+        this.gramA = new double[k * k];
+        this.gramU = new double[k * k];
+        this.gramScratch = new double[Dense.gramScratchLength(k)];
+        this.eigenA = new SmallSvd(k);
+        this.eigenU = new SmallSvd(k);
+        this.coreSvd = new SmallSvd(k);
+        this.core = new double[k * k];
+        this.sqrtA = new double[k];
+        this.sqrtU = new double[k];
+        this.coefL = new double[k * r];
+        this.coefR = new double[k * r];
+        this.mixingWeights = new double[k];
+        this.householder = new double[k * k];
+        this.basisTimesCoef = new double[k * r];
+        this.mapA = new double[k * r];
+        this.mapU = new double[k * r];
+        this.lastColumnSupport = lastColumnSupport == null ? null : lastColumnSupport.clone();
+        this.leadingGram = new double[r * r];
+        this.leadingMap = new double[r * r];
+    }
+
+    public int rank() {
+        return r;
+    }
+
+    /**
+     * Reduces the k input terms to r, drawing the mixing signs from rng.
+     *
+     * @param a k columns vec(A_s), packed (not modified)
+     * @param u k columns u_s, packed (not modified)
+     * @param outA receives r columns vec(A'_l), packed (modified; must not alias a)
+     * @param outU receives r columns u'_l, packed (modified; must not alias u)
+     */
+    public void reduce(double[] a, double[] u, double[] outA, double[] outU, SplitMix64 rng) {
+        reduce(a, u, outA, outU, rng.nextLong());
+    }
+
+    /**
+     * As {@link #reduce(double[], double[], double[], double[], SplitMix64)} with the
+     * sign of mixed component j (0-based among the mixed ones) given by bit j of signBits
+     * (set = -1). Lets tests enumerate every sign pattern.
+     */
+    void reduce(double[] a, double[] u, double[] outA, double[] outU, long signBits) {
+        gramOfA(a);
+        Dense.gramColumns(lenU, k, u, gramU, gramScratch);
+        eigenA.decompose(gramA);
+        eigenU.decompose(gramU);
+        double[] pa = eigenA.right();
+        double[] pu = eigenU.right();
+        squareRootsAboveFloor(eigenA.singularValues(), sqrtA);
+        squareRootsAboveFloor(eigenU.singularValues(), sqrtU);
+
+        // core = Ra Ru^T with Ra = diag(sqrt(lambda_a)) Pa^T, Ru likewise.
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                double s = 0;
+                if (sqrtA[i] > 0 && sqrtU[j] > 0) {
+                    for (int l = 0; l < k; l++) {
+                        s += pa[l * k + i] * pu[l * k + j];
+                    }
+                    s *= sqrtA[i] * sqrtU[j];
+                }
+                core[i * k + j] = s;
+            }
+        }
+        coreSvd.decompose(core);
+        double[] sigma = coreSvd.singularValues();
+        chooseCoefficients(sigma, signBits);
+
+        // Left singular vectors L = VA Pa diag(1/sqrt(lambda_a)) X; fold everything into mapA.
+        composeMap(pa, sqrtA, coreSvd.left(), coefL, mapA);
+        composeMap(pu, sqrtU, coreSvd.right(), coefR, mapU);
+        combineA(a, outA);
+        Dense.multiplyTallBySmall(lenU, k, r, u, mapU, outU);
+    }
+
+    private void gramOfA(double[] a) {
+        if (lastColumnSupport == null) {
+            Dense.gramColumns(lenA, k, a, gramA, gramScratch);
+            return;
+        }
+        Dense.gramColumns(lenA, r, a, leadingGram, gramScratch);
+        for (int i = 0; i < r; i++) {
+            System.arraycopy(leadingGram, i * r, gramA, i * k, r);
+        }
+        int last = r * lenA;
+        for (int s = 0; s < k; s++) {
+            int column = s * lenA;
+            double d = 0;
+            for (int position : lastColumnSupport) {
+                d += a[column + position] * a[last + position];
+            }
+            gramA[s * k + r] = d;
+            gramA[r * k + s] = d;
+        }
+    }
+
+    /** outA = a mapA, the last column of a read only on its support when one is known. */
+    private void combineA(double[] a, double[] outA) {
+        if (lastColumnSupport == null) {
+            Dense.multiplyTallBySmall(lenA, k, r, a, mapA, outA);
+            return;
+        }
+        for (int l = 0; l < r; l++) {
+            System.arraycopy(mapA, l * k, leadingMap, l * r, r);
+        }
+        Dense.multiplyTallBySmall(lenA, r, r, a, leadingMap, outA);
+        int last = r * lenA;
+        for (int l = 0; l < r; l++) {
+            double weight = mapA[r + l * k];
+            int column = l * lenA;
+            for (int position : lastColumnSupport) {
+                outA[column + position] = Math.fma(a[last + position], weight, outA[column + position]);
+            }
+        }
+    }
+
+    private void squareRootsAboveFloor(double[] lambda, double[] out) {
+        double floor = lambda[0] * GRAM_RELATIVE_FLOOR;
+        for (int i = 0; i < k; i++) {
+            out[i] = lambda[i] > floor && lambda[i] > 0 ? Math.sqrt(lambda[i]) : 0.0;
+        }
+    }
+
+    /** map (k x r, column-major) = P diag(1/sqrtLambda) basis coef, skipping zero eigenvalues. */
+    private void composeMap(double[] p, double[] sqrtLambda, double[] basis, double[] coef, double[] map) {
+        for (int i = 0; i < k; i++) {
+            for (int l = 0; l < r; l++) {
+                double s = 0;
+                for (int j = 0; j < k; j++) {
+                    s += basis[i * k + j] * coef[j * r + l];
+                }
+                basisTimesCoef[i * r + l] = s;
+            }
+        }
+        for (int row = 0; row < k; row++) {
+            for (int l = 0; l < r; l++) {
+                double s = 0;
+                for (int i = 0; i < k; i++) {
+                    if (sqrtLambda[i] > 0) {
+                        s += p[row * k + i] / sqrtLambda[i] * basisTimesCoef[i * r + l];
+                    }
+                }
+                map[row + l * k] = s;
+            }
+        }
+    }
+
+    /**
+     * Fills coefL, coefR (k x r row-major): output term l is sum_j coefL[j][l] L_j (x)
+     * sum_j coefR[j][l] R_j, and records the closed-form squared error.
+     */
+    private void chooseCoefficients(double[] sigma, long signBits) {
+        java.util.Arrays.fill(coefL, 0.0);
+        java.util.Arrays.fill(coefR, 0.0);
+        double floor = sigma[0] * SIGMA_RELATIVE_FLOOR;
+        if (sigma[k - 1] <= floor) {
+            // The input already has rank <= r: keeping the top r is exact.
+            keepExactly(sigma, r);
+            closedFormSquaredError = sigma[k - 1] * sigma[k - 1];
+            return;
+        }
+        double tail = 0;
+        for (int j = 0; j < k; j++) {
+            tail += sigma[j];
+        }
+        int m = 0;
+        while ((r - m) * sigma[m] > tail) {
+            tail -= sigma[m];
+            m++;
+        }
+        keepExactly(sigma, m);
+        int q = r - m;
+        double c = tail / q;
+        double sumSquares = 0;
+        for (int j = 0; j <= q; j++) {
+            double p = Math.min(1.0, q * sigma[m + j] / tail);
+            double sign = ((signBits >>> j) & 1L) == 0 ? 1.0 : -1.0;
+            mixingWeights[j] = sign * Math.sqrt(Math.max(0.0, 1.0 - p));
+            sumSquares += sigma[m + j] * sigma[m + j];
+        }
+        closedFormSquaredError = tail * tail / q - sumSquares;
+        complementBasis(q + 1);
+        double scale = Math.sqrt(c);
+        for (int j = 0; j <= q; j++) {
+            for (int l = 0; l < q; l++) {
+                double b = householder[j * k + l + 1];
+                coefL[(m + j) * r + m + l] = scale * b;
+                coefR[(m + j) * r + m + l] = scale * b;
+            }
+        }
+    }
+
+    private void keepExactly(double[] sigma, int count) {
+        keptExactly = count;
+        for (int i = 0; i < count; i++) {
+            double root = Math.sqrt(sigma[i]);
+            coefL[i * r + i] = root;
+            coefR[i * r + i] = root;
+        }
+    }
+
+    /**
+     * Householder reflection Q (size x size, stored in householder with row stride k) with
+     * Q v = -+e_1 for the unit vector v = mixingWeights[0..size): columns 2..size of Q are an
+     * orthonormal basis of the complement of v.
+     */
+    private void complementBasis(int size) {
+        double norm = 0;
+        for (int j = 0; j < size; j++) {
+            norm += mixingWeights[j] * mixingWeights[j];
+        }
+        norm = Math.sqrt(norm);
+        // v is a unit vector up to rounding; renormalise so Q v stays exactly aligned with e_1.
+        double lead = mixingWeights[0] / norm;
+        double shift = lead >= 0 ? 1.0 : -1.0;
+        double wNorm2 = 0;
+        for (int j = 0; j < size; j++) {
+            double w = mixingWeights[j] / norm + (j == 0 ? shift : 0.0);
+            mixingWeights[j] = w;
+            wNorm2 += w * w;
+        }
+        for (int i = 0; i < size; i++) {
+            for (int j = 0; j < size; j++) {
+                householder[i * k + j] = (i == j ? 1.0 : 0.0) - 2.0 * mixingWeights[i] * mixingWeights[j] / wNorm2;
+            }
+        }
+    }
+
+    /**
+     * The closed-form squared Frobenius error of the last reduction:
+     * S_m^2 / q - sum_{j>m} sigma_j^2 (or the dropped sigma^2 when the input had rank <= r).
+     */
+    public double closedFormSquaredError() {
+        return closedFormSquaredError;
+    }
+
+    /** m, the number of singular components the last reduction kept exactly. */
+    public int keptExactly() {
+        return keptExactly;
+    }
+
+    /** The singular values of the last reduction's input, descending (a view). */
+    public double[] singularValues() {
+        return coreSvd.singularValues();
+    }
+}

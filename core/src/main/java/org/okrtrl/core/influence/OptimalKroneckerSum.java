@@ -1,0 +1,86 @@
+package org.okrtrl.core.influence;
+
+import org.okrtrl.core.random.SplitMix64;
+import org.okrtrl.core.cell.Cell;
+import org.okrtrl.core.cell.StepTrace;
+
+/**
+ * r-OK: the influence matrix as a sum of r Kronecker products, reduced every step by the
+ * optimal unbiased reduction (Benzing, Gauy, Mujika, Martinsson, Steger, "Optimal
+ * Kronecker-Sum Approximation of Real Time Recurrent Learning", ICML 2019). O(r n^2) memory,
+ * O(r n^3) time per step. With r = 1 it is the optimal version of KF-RTRL.
+ */
+public final class OptimalKroneckerSum implements InfluenceEstimator {
+    private final KroneckerSumState state;
+    private final OkReduction reduction;
+
+    public OptimalKroneckerSum(Cell cell, int rank) {
+        this.state = new KroneckerSumState(cell, rank);
+        this.reduction = new OkReduction(state.lengthA, state.p, rank, state.immediateJacobianSupport());
+    }
+
+    @Override
+    public String name() {
+        return "ok:" + state.rank;
+    }
+
+    @Override
+    public void reset() {
+        state.reset();
+    }
+
+    @Override
+    public void advance(StepTrace step, SplitMix64 rng) {
+        state.expand(step);
+        reduction.reduce(state.termsA, state.termsU, state.factorsA, state.factorsU, rng);
+    }
+
+    @Override
+    public void gradient(double[] delta, double[] gradW) {
+        state.gradient(delta, gradW);
+    }
+
+    @Override
+    public boolean addGradient(double[] delta, double[] scratch, double[] accumulator) {
+        if (state.addGradient(delta, accumulator)) {
+            return true;
+        }
+        // The factors are too large to rule out overflow cheaply: decide on the dense gradient.
+        return InfluenceEstimator.super.addGradient(delta, scratch, accumulator);
+    }
+
+    @Override
+    public double[][] stateArrays() {
+        return new double[][] {state.factorsA, state.factorsU};
+    }
+
+    @Override
+    public void bind(double[][] arrays) {
+        state.bind(arrays);
+    }
+
+    /** The reduction, for its closed-form error and singular values of the last step. */
+    public OkReduction reduction() {
+        return reduction;
+    }
+
+    /** The r + 1 terms the last step reduced: [H A_1 ... H A_r, D] (a read-only view; for diagnostics). */
+    public double[] termsA() {
+        return state.termsA;
+    }
+
+    /** [u_1 ... u_r, a] of the last step (a view; for diagnostics). */
+    public double[] termsU() {
+        return state.termsU;
+    }
+
+    /** [A_1 ... A_r] as column-major n x g n blocks (a view). */
+    public double[] factorsA() {
+        return state.factorsA;
+    }
+
+    /** [u_1 ... u_r] packed (a view). */
+    public double[] factorsU() {
+        return state.factorsU;
+    }
+}

@@ -1,0 +1,2 @@
+/** The seeded random generators of the learning core (reproducible across runs and JVMs). */
+package org.okrtrl.core.random;

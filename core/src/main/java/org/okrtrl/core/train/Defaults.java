@@ -1,0 +1,47 @@
+package org.okrtrl.core.train;
+
+/**
+ * The learner's shipped defaults, in one place for the job and the experiments. Each was chosen
+ * by a grid on Brown validation text; docs/RESULTS.md section 1 has the grid and the runs behind
+ * every value.
+ */
+public final class Defaults {
+    private Defaults() {}
+
+    /** Standard deviation of the initial weights of W and the readout (N(0, s^2)). */
+    public static final double INIT_SCALE = 0.01;
+
+    /** Initial carry-gate bias of the highway cell. */
+    public static final double CARRY_BIAS = 0.0;
+
+    /** Maximum global norm of the applied gradient (0: no clipping). */
+    public static final double CLIP_NORM = 1.0;
+
+    /**
+     * Adam's learning rate with a batch of {@link #BATCH_EVENTS} events for models of up to
+     * {@link #REFERENCE_HIDDEN} hidden units; larger models take it scaled by REFERENCE_HIDDEN / n.
+     */
+    public static final double ADAM_LEARNING_RATE = 1e-3;
+
+    /** The hidden size up to which {@link #ADAM_LEARNING_RATE} applies unscaled. */
+    public static final int REFERENCE_HIDDEN = 32;
+
+    /** Plain SGD's learning rate (no grid behind it: SGD is offered for oracles and tests). */
+    public static final double SGD_LEARNING_RATE = 0.01;
+
+    /** Events (from any streams) per optimiser step of a shared model. */
+    public static final int BATCH_EVENTS = 16;
+
+    /**
+     * The default learning rate of an optimiser for n hidden units. Adam's shrinks as 1 / n
+     * above {@link #REFERENCE_HIDDEN}: every recurrent weight's step has Adam's size whatever the
+     * width, so the change of a unit's input grows with n (the width scaling of Yang et al.,
+     * "Tensor Programs V", 2022); docs/RESULTS.md section 1 measures it at n = 32 and 64.
+     */
+    public static double learningRate(OptimizerType optimizer, int hidden) {
+        if (optimizer == OptimizerType.SGD) {
+            return SGD_LEARNING_RATE;
+        }
+        return ADAM_LEARNING_RATE * Math.min(1.0, (double) REFERENCE_HIDDEN / hidden);
+    }
+}

@@ -1,0 +1,355 @@
+package org.okrtrl.job.config;
+
+import org.okrtrl.core.Algorithm;
+import org.okrtrl.core.cell.CellType;
+import org.okrtrl.core.train.OptimizerType;
+
+import java.time.Duration;
+import org.okrtrl.core.readout.Readout;
+import org.okrtrl.core.train.Defaults;
+import org.okrtrl.core.train.LearnerSpec;
+import org.okrtrl.operators.RecordParser;
+import org.okrtrl.operators.TrainingConfig;
+import org.okrtrl.operators.Vocabulary;
+import org.okrtrl.operators.replication.MergeRule;
+import picocli.CommandLine.Option;
+
+/**
+ * The job's command-line flags, with defaults that run. Used as a picocli mixin by the job's
+ * main class and by {@code bin/okrtrl local}. {@link #validate()} turns every inconsistent value
+ * into an {@link IllegalArgumentException} naming the flag.
+ */
+public class JobConfig {
+    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", description = "Kafka bootstrap servers.")
+    public String bootstrapServers;
+
+    @Option(names = "--input-topic", defaultValue = "okrtrl-input", description = "Topic of input sequences.")
+    public String inputTopic;
+
+    @Option(names = "--predictions-topic", defaultValue = "okrtrl-predictions", description = "Topic of predictions.")
+    public String predictionsTopic;
+
+    @Option(names = "--dead-letter-topic", defaultValue = "okrtrl-dead-letters", description = "Topic of rejected records.")
+    public String deadLetterTopic;
+
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
+            description = "A Kafka client property for the source, the sinks and the model topic, e.g. "
+                    + "security.protocol=SASL_SSL (repeatable).")
+    public java.util.Map<String, String> kafkaProperties = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--group-id", defaultValue = "okrtrl", description = "Kafka consumer group.")
+    public String groupId;
+
+    @Option(converter = Choices.StartingOffsetsConverter.class, names = "--starting-offsets", defaultValue = "committed",
+            description = "committed (falling back to earliest), earliest or latest.")
+    public StartingOffsets startingOffsets;
+
+    @Option(names = "--model", defaultValue = "shared", converter = Choices.ModelConverter.class,
+            description = "shared (one model learned from all keys) or per-key (every key its own model).")
+    public ModelMode model;
+
+    @Option(names = "--batch-events", defaultValue = "" + Defaults.BATCH_EVENTS,
+            description = "Shared model: events (from any keys) per optimiser step, on their mean gradient.")
+    public int batchEvents;
+
+    @Option(names = "--model-topic", defaultValue = "okrtrl-model",
+            description = "Shared model: the topic through which parallel instances exchange parameter updates.")
+    public String modelTopic;
+
+    @Option(names = "--model-id", defaultValue = "okrtrl",
+            description = "Shared model: its name on the model topic; updates of other models are rejected.")
+    public String modelId;
+
+    @Option(names = "--algo", defaultValue = "ok:8", converter = Choices.AlgorithmConverter.class,
+            description = "rtrl, ok:R, kf, uoro or tbptt:T.")
+    public Algorithm algorithm;
+
+    @Option(names = "--cell", defaultValue = "rhn", converter = Choices.CellConverter.class,
+            description = "rnn or rhn.")
+    public CellType cell;
+
+    @Option(names = "--hidden", defaultValue = "64", description = "Hidden units n.")
+    public int hidden;
+
+    @Option(names = "--optimizer", defaultValue = "adam", converter = Choices.OptimizerConverter.class,
+            description = "adam or sgd.")
+    public OptimizerType optimizer;
+
+    @Option(names = "--learning-rate",
+            description = "Learning rate (default: for adam " + Defaults.ADAM_LEARNING_RATE + " up to --hidden "
+                    + Defaults.REFERENCE_HIDDEN + ", scaled by " + Defaults.REFERENCE_HIDDEN + " / n above; for sgd "
+                    + Defaults.SGD_LEARNING_RATE + ").")
+    public Double learningRate;
+
+    @Option(names = "--clip", defaultValue = "" + Defaults.CLIP_NORM,
+            description = "Gradient clipping by global norm (0: off).")
+    public double clip;
+
+    @Option(names = "--init-scale", defaultValue = "" + Defaults.INIT_SCALE, converter = Choices.InitScaleConverter.class,
+            description = "Standard deviation of the initial weights of the cell and the readout, or fan-in for "
+                    + "uniform weights in +-sqrt(3 / fan-in).")
+    public double initScale;
+
+    @Option(names = "--merge", defaultValue = "sum", converter = Choices.MergeConverter.class,
+            description = "Shared model at parallelism > 1: how replicas combine their updates, sum, mean or sqrt "
+                    + "(docs/RESULTS.md measures them).")
+    public MergeRule merge;
+
+    @Option(names = "--update-every", defaultValue = "1", description = "Apply the gradient every k steps.")
+    public int updateEvery;
+
+    @Option(names = "--carry-bias", defaultValue = "" + Defaults.CARRY_BIAS,
+            description = "Initial carry-gate bias of the rhn cell.")
+    public double carryBias;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of every key's initial model and random signs.")
+    public long seed;
+
+    @Option(names = "--vocab", defaultValue = Vocabulary.DEFAULT_SPEC,
+            description = "chars:<characters>|chars:ascii, tokens:<a,b,..>, tokens:@<file> or hash:<V>.")
+    public String vocabulary;
+
+    @Option(names = "--real-inputs", defaultValue = "0",
+            description = "Train on real-valued steps with x of this size (0: symbol streams).")
+    public int realInputs;
+
+    @Option(names = "--real-outputs", defaultValue = "0", description = "Size of y for real-valued steps.")
+    public int realOutputs;
+
+    @Option(converter = Choices.InputFormatConverter.class, names = "--input-format", defaultValue = "json", description = "json or text (the whole value is characters).")
+    public RecordParser.InputFormat inputFormat;
+
+    @Option(names = "--max-record-bytes", defaultValue = "1048576", description = "Larger values are dead-lettered.")
+    public int maxRecordBytes;
+
+    @Option(names = "--max-steps-per-record", defaultValue = "100000", description = "Longer records are dead-lettered.")
+    public int maxStepsPerRecord;
+
+    @Option(names = "--max-key-bytes", defaultValue = "1024",
+            description = "Longer keys (stream ids) are dead-lettered: predictions echo the key.")
+    public int maxKeyBytes;
+
+    @Option(names = "--max-seq-jump", defaultValue = "1000000",
+            description = "A seq more than this past the key's last one is dead-lettered (reset: true restarts numbering).")
+    public long maxSeqJump;
+
+    @Option(names = "--dead-letter-max-bytes", defaultValue = "65536",
+            description = "Prefix of a rejected key and value kept in its dead letter (with full length and SHA-256).")
+    public int deadLetterMaxBytes;
+
+    @Option(names = "--idle-key-ttl", converter = Choices.DurationConverter.class,
+            description = "Drop a key's state when it has not been written for this long (e.g. 7d or P7D; "
+                    + "default: never). A key that returns later starts afresh.")
+    public Duration idleKeyTtl;
+
+    @Option(converter = Choices.GapPolicyConverter.class, names = "--gap-policy", defaultValue = "reset", description = "reset or continue after a sequence gap.")
+    public TrainingConfig.GapPolicy gapPolicy;
+
+    @Option(names = "--top-k", defaultValue = "3", description = "Next-symbol probabilities reported per step.")
+    public int topK;
+
+    /** Used when neither the flag nor the cluster sets a checkpoint interval: exactly-once output needs one. */
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+
+    @Option(names = "--checkpoint-interval", converter = Choices.DurationConverter.class,
+            description = "e.g. 10s or PT10S (default: the cluster's execution.checkpointing.interval, else 10 s).")
+    public Duration checkpointInterval;
+
+    @Option(names = "--checkpoint-dir", description = "Checkpoint directory URI (default: the cluster's).")
+    public String checkpointDir;
+
+    @Option(converter = Choices.StateBackendConverter.class, names = "--state-backend", description = "hashmap or rocksdb (default: the cluster's; hashmap locally).")
+    public StateBackendChoice stateBackend;
+
+    @Option(names = "--parallelism", description = "Job parallelism (default: the cluster's).")
+    public Integer parallelism;
+
+    @Option(names = "--max-parallelism",
+            description = "Key groups; fixed for the job's life (default: the cluster's pipeline.max-parallelism, "
+                    + "else Flink's, 128 for small parallelism).")
+    public Integer maxParallelism;
+
+    @Option(converter = Choices.DeliveryConverter.class, names = "--delivery-guarantee", defaultValue = "exactly-once",
+            description = "exactly-once, at-least-once or none.")
+    public org.apache.flink.connector.base.DeliveryGuarantee deliveryGuarantee;
+
+    @Option(names = "--transaction-timeout", defaultValue = "10 min", converter = Choices.DurationConverter.class,
+            description = "Kafka transaction timeout; at most the broker's transaction.max.timeout.ms (15 min).")
+    public Duration transactionTimeout;
+
+    @Option(names = "--transactional-id-prefix", defaultValue = "okrtrl", description = "Prefix of the sink's transactional ids.")
+    public String transactionalIdPrefix;
+
+    /**
+     * Flags as a user would give them: defaults filled in, unknown flags and malformed values
+     * rejected (picocli's ParameterException), then {@link #validate()}d.
+     */
+    public static JobConfig fromArgs(String... args) {
+        return picocli.CommandLine.populateCommand(new JobConfig(), args).validate();
+    }
+
+    /** Checks every flag; IllegalArgumentException names the first bad one. */
+    public JobConfig validate() {
+        require(!bootstrapServers.isBlank(), "--bootstrap-servers must not be empty");
+        for (String key : kafkaProperties.keySet()) {
+            require(!java.util.Set.of("bootstrap.servers", "isolation.level", "transactional.id", "group.id")
+                    .contains(key), "--kafka-property " + key + ": set by the job (use --bootstrap-servers, "
+                    + "--group-id, --transactional-id-prefix, --delivery-guarantee)");
+        }
+        require(!inputTopic.isBlank() && !predictionsTopic.isBlank() && !deadLetterTopic.isBlank(),
+                "--input-topic, --predictions-topic and --dead-letter-topic must not be empty");
+        require(batchEvents >= 1, "--batch-events: expected >= 1");
+        require(!modelTopic.isBlank(), "--model-topic must not be empty");
+        require(!modelId.isBlank() && modelId.length() <= 200, "--model-id: expected 1 to 200 characters");
+        require(hidden >= 1, "--hidden: expected >= 1, got " + hidden);
+        require(learningRate == null || (learningRate > 0 && Double.isFinite(learningRate)),
+                "--learning-rate: expected a positive number");
+        require(clip >= 0 && Double.isFinite(clip), "--clip: expected >= 0");
+        require(updateEvery >= 1, "--update-every: expected >= 1");
+        require(realInputs >= 0 && realOutputs >= 0, "--real-inputs and --real-outputs: expected >= 0");
+        require((realInputs == 0) == (realOutputs == 0), "--real-inputs and --real-outputs go together");
+        require(!(realInputs > 0 && inputFormat == RecordParser.InputFormat.TEXT),
+                "--input-format text carries symbols, not real steps");
+        require(maxRecordBytes >= 16, "--max-record-bytes: expected >= 16");
+        require(maxStepsPerRecord >= 1, "--max-steps-per-record: expected >= 1");
+        require(maxKeyBytes >= 1 && maxKeyBytes <= 65536, "--max-key-bytes: expected 1..65536");
+        require(maxSeqJump >= 1, "--max-seq-jump: expected >= 1");
+        require(idleKeyTtl == null || (!idleKeyTtl.isNegative() && !idleKeyTtl.isZero()),
+                "--idle-key-ttl: expected a positive duration");
+        // Base64 of two prefixes must stay well below the producer's 1 MiB request size.
+        require(deadLetterMaxBytes >= 0 && deadLetterMaxBytes <= 262144, "--dead-letter-max-bytes: expected 0..262144");
+        require(topK >= 0, "--top-k: expected >= 0");
+        require(checkpointInterval == null || (!checkpointInterval.isNegative() && !checkpointInterval.isZero()),
+                "--checkpoint-interval: must be positive");
+        require(parallelism == null || parallelism >= 1, "--parallelism: expected >= 1");
+        require(maxParallelism == null || (maxParallelism >= 1 && maxParallelism <= 32768),
+                "--max-parallelism: expected 1..32768");
+        require(parallelism == null || maxParallelism == null || parallelism <= maxParallelism,
+                "--parallelism must not exceed --max-parallelism");
+        require(!transactionTimeout.isNegative() && transactionTimeout.compareTo(Duration.ofMinutes(15)) <= 0
+                && !transactionTimeout.isZero(), "--transaction-timeout: expected a duration up to 15 minutes");
+        if (realInputs == 0) {
+            try {
+                Vocabulary.parse(vocabulary);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--vocab: " + e.getMessage());
+            }
+        }
+        learnerSpec();
+        return this;
+    }
+
+    /** Whether all keys share one model (else every key trains its own). */
+    public boolean sharedModel() {
+        return model == ModelMode.SHARED;
+    }
+
+    /**
+     * Every flag with its value (defaults included, unset ones left out), for Flink's global job
+     * parameters: the web UI shows them.
+     */
+    public java.util.Map<String, String> asMap() {
+        java.util.Map<String, String> map = new java.util.TreeMap<>();
+        for (java.lang.reflect.Field f : JobConfig.class.getFields()) {
+            Option option = f.getAnnotation(Option.class);
+            if (option == null) {
+                continue;
+            }
+            try {
+                Object value = f.get(this);
+                if (value == kafkaProperties) {
+                    // Client properties carry credentials: only their names are shown.
+                    value = kafkaProperties.isEmpty() ? null : String.join(",", kafkaProperties.keySet());
+                }
+                if (value instanceof Enum<?> e) {
+                    value = Choices.label(e);
+                }
+                if (value != null) {
+                    map.put(option.names()[0].substring(2), String.valueOf(value));
+                }
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return map;
+    }
+
+    /** The prefix under which every flag can also be given in Flink's configuration (-D, flinkConfiguration). */
+    public static final String CONFIG_PREFIX = "okrtrl.";
+
+    /** Every key under which Flink's configuration can set a flag: okrtrl.<flag without dashes>. */
+    public static java.util.List<String> configurationKeys() {
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        for (java.lang.reflect.Field f : JobConfig.class.getFields()) {
+            Option option = f.getAnnotation(Option.class);
+            if (option != null) {
+                keys.add(CONFIG_PREFIX + option.names()[0].substring(2));
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * The arguments with every flag that Flink's configuration sets as {@code okrtrl.<flag>} and
+     * the arguments do not, put in front (flags on the command line win).
+     */
+    public static String[] withConfiguration(String[] args, org.apache.flink.configuration.ReadableConfig conf) {
+        java.util.List<String> all = new java.util.ArrayList<>();
+        java.util.Set<String> given = new java.util.HashSet<>();
+        for (String a : args) {
+            if (a.startsWith("--")) {
+                given.add(a.contains("=") ? a.substring(0, a.indexOf('=')) : a);
+            }
+        }
+        for (java.lang.reflect.Field f : JobConfig.class.getFields()) {
+            Option option = f.getAnnotation(Option.class);
+            if (option == null || given.contains(option.names()[0])) {
+                continue;
+            }
+            String key = CONFIG_PREFIX + option.names()[0].substring(2);
+            conf.getOptional(org.apache.flink.configuration.ConfigOptions.key(key).stringType().noDefaultValue())
+                    .ifPresent(value -> {
+                        all.add(option.names()[0]);
+                        all.add(value);
+                    });
+        }
+        all.addAll(java.util.List.of(args));
+        return all.toArray(new String[0]);
+    }
+
+    public boolean realValued() {
+        return realInputs > 0;
+    }
+
+    public Vocabulary vocabularyOrNull() {
+        return realValued() ? null : Vocabulary.parse(vocabulary);
+    }
+
+    public LearnerSpec learnerSpec() {
+        Vocabulary vocab = vocabularyOrNull();
+        int inputs = vocab != null ? vocab.size() : realInputs;
+        int outputs = vocab != null ? vocab.size() : realOutputs;
+        Readout.Link link = vocab != null ? Readout.Link.SOFTMAX : Readout.Link.LINEAR;
+        double lr = learningRate != null ? learningRate : Defaults.learningRate(optimizer, hidden);
+        return new LearnerSpec(algorithm, cell, inputs, hidden, outputs, link, optimizer, lr, clip, updateEvery, carryBias,
+                initScale);
+    }
+
+    public TrainingConfig trainingConfig() {
+        return new TrainingConfig(learnerSpec(), seed, vocabularyOrNull(),
+                gapPolicy, topK,
+                modelId, batchEvents, maxSeqJump, deadLetterMaxBytes, idleKeyTtl, merge);
+    }
+
+    public RecordParser recordParser() {
+        return new RecordParser(
+                inputFormat,
+                vocabularyOrNull(), realInputs, realOutputs, maxRecordBytes, maxStepsPerRecord, maxKeyBytes);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package org.okrtrl.operators;
+
+import java.io.Serializable;
+import java.util.function.Consumer;
+
+/**
+ * The per-record rules of both model modes, in one place: admit the record (duplicates,
+ * gaps, sequence jumps, resets: {@link RecordRules}), start a new sequence when the rules say
+ * so, then for every step of the record learn, heal a key whose numbers went non-finite, and
+ * emit the step's {@link Prediction}. What differs between a model per key and one model for
+ * all keys is only where the learner lives, given by a {@link KeyLearning}.
+ *
+ * @param <K> the key's state
+ */
+final class RecordTraining<K extends StreamCounters> implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Where a key's learning happens: its own learner, or its stream of the shared model. */
+    interface KeyLearning<K> {
+        /** Starts a new sequence: hidden state and learning state to zero. */
+        void resetSequence(K key);
+
+        /** Observes the next symbol; the loss in nats of the previous prediction (NaN at a start). */
+        double observeSymbol(K key, int symbol);
+
+        /** Observes a real-valued step and its target; half the squared error. */
+        double observe(K key, double[] x, double[] y);
+
+        /** Whether the key's numbers are still finite. */
+        boolean healthy(K key);
+
+        /** Starts the key's learning afresh after a non-finite step (counted on the key). */
+        void heal(K key);
+
+        /** The key's current prediction (probabilities or outputs). */
+        double[] prediction(K key);
+
+        /** Optimiser steps of the model the key learns into. */
+        long modelSteps(K key);
+    }
+
+    private final TrainingConfig config;
+    private final RecordRules rules;
+    private final Predictions predictions;
+
+    RecordTraining(TrainingConfig config) {
+        this.config = config;
+        this.rules = config.rules();
+        this.predictions = new Predictions(config);
+    }
+
+    /**
+     * Trains key on batch: dead letters go to deadLetters, one prediction per step to out.
+     * The caller stores the key afterwards whatever happened (its counters changed).
+     */
+    void process(K key, StepBatch batch, KeyLearning<K> learning, TrainingMetrics metrics,
+            Consumer<DeadLetter> deadLetters, Consumer<Prediction> out) {
+        RecordRules.Action action = metrics.admit(rules, config, key, batch, deadLetters);
+        if (action == RecordRules.Action.DROP_DUPLICATE || action == RecordRules.Action.REJECT_SEQ_JUMP) {
+            return;
+        }
+        if (action == RecordRules.Action.NEW_SEQUENCE) {
+            learning.resetSequence(key);
+        }
+        int count = batch.steps();
+        for (int position = 0; position < count; position++) {
+            long start = System.nanoTime();
+            Prediction p = step(key, batch, position, learning, metrics);
+            metrics.stepNanos.update(System.nanoTime() - start);
+            metrics.scored(p.surpriseBits);
+            out.accept(p);
+        }
+        key.steps += count;
+        metrics.events.inc(count);
+    }
+
+    private Prediction step(K key, StepBatch batch, int position, KeyLearning<K> learning, TrainingMetrics metrics) {
+        if (batch.symbols != null) {
+            int symbol = batch.symbols[position];
+            double loss = learning.observeSymbol(key, symbol);
+            boolean reset = !learning.healthy(key);
+            if (reset) {
+                learning.heal(key);
+                metrics.modelResets.inc();
+                loss = Double.NaN;
+                // The fresh state still sees this symbol, so the next one is scored.
+                learning.observeSymbol(key, symbol);
+            }
+            return predictions.symbolStep(batch, position, loss, learning.prediction(key), key,
+                    learning.modelSteps(key), reset);
+        }
+        double loss = learning.observe(key, batch.x, batch.y);
+        boolean reset = !learning.healthy(key) || !Double.isFinite(loss);
+        if (reset) {
+            learning.heal(key);
+            metrics.modelResets.inc();
+            loss = Double.NaN;
+        }
+        return predictions.realStep(batch, loss, learning.prediction(key), key, learning.modelSteps(key), reset);
+    }
+}

@@ -1,0 +1,162 @@
+package org.okrtrl.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.okrtrl.experiments.Experiments;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Offline experiments of the paper: copy task, character LM, estimator quality, scaling. */
+@Command(name = "experiment", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run a named experiment (copy, charlm, quality, gradients, scaling); writes config.json, CSV and PNG "
+                + "files into --out.")
+public final class ExperimentCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", description = "copy, charlm, quality, gradients or scaling")
+    String name;
+
+    @Option(names = "--out", required = true, description = "Output folder.")
+    Path out;
+
+    @Option(names = "--algos", split = ",", description = "Algorithms (default depends on the experiment).")
+    List<String> algorithms;
+
+    @Option(names = "--cell", defaultValue = "rhn", description = "rnn or rhn.")
+    String cell;
+
+    @Option(names = "--hidden", defaultValue = "32", description = "Hidden units n.")
+    int hidden;
+
+    @Option(names = "--steps", defaultValue = "100000", description = "Training steps per run.")
+    long steps;
+
+    @Option(names = "--seeds", split = ",", defaultValue = "1", description = "Seeds, e.g. 1,2,3.")
+    List<Long> seeds;
+
+    @Option(names = {"--learning-rates", "--learning-rate"}, split = ",",
+            description = "copy, charlm: Adam's learning rate (default: the job's for --hidden), or a grid (e.g. 0.001,0.000316,0.0001): each rate runs "
+                    + "with the first seed, the best on validation is kept for the other seeds.")
+    List<Double> learningRates;
+
+    @Option(names = "--clip", defaultValue = "" + org.okrtrl.core.train.Defaults.CLIP_NORM,
+            description = "Gradient clipping by global norm (0: off); default ${DEFAULT-VALUE}.")
+    double clip;
+
+    @Option(names = "--init-scale", defaultValue = "" + org.okrtrl.core.train.Defaults.INIT_SCALE,
+            converter = org.okrtrl.job.config.Choices.InitScaleConverter.class,
+            description = "Standard deviation of the initial weights of W and the readout, or fan-in (uniform in "
+                    + "+-sqrt(3 / fan-in)); default ${DEFAULT-VALUE}.")
+    double initScale;
+
+    @Option(names = "--carry-bias", defaultValue = "" + org.okrtrl.core.train.Defaults.CARRY_BIAS,
+            description = "Initial carry-gate bias of the rhn cell; default ${DEFAULT-VALUE}.")
+    double carryBias;
+
+    @Option(names = "--reset-every", defaultValue = "0",
+            description = "charlm: reset every stream's hidden and learning state every this many of its events "
+                    + "(0: never, the default; streams stay unbounded).")
+    long resetEvery;
+
+    @Option(names = "--replicas", defaultValue = "1",
+            description = "copy, charlm: simulate the job at this parallelism: replicas of the shared model, each "
+                    + "with its share of the --streams, exchanging updates (1: one model, the default).")
+    int replicas;
+
+    @Option(names = "--sync-every", defaultValue = "10000",
+            description = "With --replicas: events of its own between a replica's publications (the job: events "
+                    + "per replica per checkpoint interval); default ${DEFAULT-VALUE}.")
+    long syncEvery;
+
+    @Option(names = "--ranks", split = ",", defaultValue = "8,16,32",
+            description = "gradients: r of the shadow r-OK estimators compared with exact RTRL; default ${DEFAULT-VALUE}.")
+    List<Integer> ranks;
+
+    @Option(names = "--probe-streams", defaultValue = "16",
+            description = "gradients: streams whose gradients are compared (the first ones); default ${DEFAULT-VALUE}.")
+    int probeStreams;
+
+    @Option(names = "--merge", defaultValue = "sum",
+            description = "With --replicas: sum, mean or sqrt (how replicas weigh their steps); default "
+                    + "${DEFAULT-VALUE}.")
+    String merge;
+
+    @Option(names = "--corpus", defaultValue = "data/brown/package",
+            description = "charlm/quality: the unpacked Brown corpus (scripts/fetch-brown.sh) or a PTB character file.")
+    Path corpus;
+
+    @Option(names = "--eval-every", defaultValue = "10000", description = "charlm: steps between validations.")
+    int evalEvery;
+
+    @Option(names = "--validation-chars", defaultValue = "20000", description = "charlm: validation characters used.")
+    int validationChars;
+
+    @Option(names = "--samples", defaultValue = "50", description = "quality: sign draws per estimator.")
+    int samples;
+
+    @Option(names = "--length", defaultValue = "200", description = "quality: steps along the sequence.")
+    int length;
+
+    @Option(names = "--pretrain-steps", defaultValue = "50000", description = "quality: pretraining steps.")
+    long pretrainSteps;
+
+    @Option(names = "--bench-table", defaultValue = "docs/PERFORMANCE.md", description = "scaling: a bench table.")
+    Path benchTable;
+
+    @Option(names = "--streams", defaultValue = "1",
+            description = "copy, charlm: B streams sharing one model, one optimiser step per B events (the paper's "
+                    + "batch); --steps counts events over all streams.")
+    int streams;
+
+    @Option(names = "--replot", description = "copy, charlm: redraw the figure from --out's curves.csv only.")
+    boolean replot;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!List.of("copy", "charlm", "quality", "gradients", "scaling").contains(name)) {
+            throw new UserInputException("experiment: expected copy, charlm, quality, gradients or scaling, got " + name);
+        }
+        if (!replot && List.of("charlm", "quality", "gradients").contains(name) && !Files.exists(corpus)) {
+            throw new UserInputException("--corpus: " + corpus + " does not exist (run scripts/fetch-brown.sh)");
+        }
+        if (learningRates == null) {
+            learningRates = List.of(org.okrtrl.core.train.Defaults.learningRate(
+                    org.okrtrl.core.train.OptimizerType.ADAM, hidden));
+        }
+        if (learningRates.stream().anyMatch(r -> !(r > 0) || !Double.isFinite(r))) {
+            throw new UserInputException("--learning-rates: expected positive finite rates, got " + learningRates);
+        }
+        if (streams < 1) {
+            throw new UserInputException("--streams: expected >= 1");
+        }
+        if (replicas < 1 || replicas > Math.max(1, streams) || (replicas > 1 && streams % replicas != 0)) {
+            throw new UserInputException("--replicas: expected 1 or a divisor of --streams (" + streams + "), got "
+                    + replicas);
+        }
+        if (syncEvery < 1 || resetEvery < 0) {
+            throw new UserInputException("--sync-every must be >= 1 and --reset-every >= 0");
+        }
+        org.okrtrl.operators.replication.MergeRule mergeRule;
+        try {
+            mergeRule = org.okrtrl.operators.replication.MergeRule.parse(merge);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("--merge: " + e.getMessage());
+        }
+        Experiments.Options o = new Experiments.Options(name, out, algorithms, cell, hidden, steps, seeds, learningRates,
+                clip, corpus, evalEvery, validationChars, samples, length, pretrainSteps, benchTable, replot, streams,
+                initScale, carryBias, resetEvery, replicas, syncEvery, mergeRule, ranks, probeStreams);
+        try {
+            Experiments.run(o, System.err);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(e.getMessage());
+        }
+        spec.commandLine().getOut().println("results in " + out.toAbsolutePath());
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,42 @@
+package org.okrtrl.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The project's command-line tool: {@code bin/okrtrl <subcommand> [options]}. */
+@Command(
+        name = "okrtrl",
+        mixinStandardHelpOptions = true,
+        version = "okrtrl 0.2.0",
+        description = "Online RNN training with the optimal Kronecker-sum approximation of RTRL.",
+        subcommands = {LocalCommand.class, GradcheckCommand.class, BenchCommand.class, ExportModelCommand.class, SoakCommand.class,
+            ValidateManifestsCommand.class, ClusterCommand.class, KafkaCommand.class, FlinkCommand.class,
+            ExperimentCommand.class})
+public final class Okrtrl implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (tests execute it in-process). */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Okrtrl());
+        // One duration syntax for every tool: Flink's (30s, 5 min) or ISO-8601 (PT30S).
+        cli.registerConverter(java.time.Duration.class, new org.okrtrl.job.config.Choices.DurationConverter());
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof UserInputException) {
+                commandLine.getErr().println("error: " + ex.getMessage());
+                return 2;
+            }
+            throw ex;
+        });
+        return cli;
+    }
+}

@@ -1,0 +1,22 @@
+package org.okrtrl.experiments;
+
+import org.okrtrl.core.train.LearnerSpec;
+import org.okrtrl.operators.replication.MergeRule;
+
+/**
+ * The job's replication simulated offline: P replicas of the shared model, each with its share of
+ * the streams, exchanging their updates every E events of their own under a merge rule.
+ */
+record Replication(int replicas, long syncEvery, MergeRule merge) {
+    static final Replication NONE = new Replication(1, Long.MAX_VALUE, MergeRule.SUM);
+
+    Replication {
+        if (replicas < 1 || syncEvery < 1) {
+            throw new IllegalArgumentException("--replicas and --sync-every must be >= 1");
+        }
+    }
+
+    StreamBatch streams(LearnerSpec spec, long seed, int streams) {
+        return new StreamBatch(spec, seed, streams, replicas, syncEvery, merge);
+    }
+}

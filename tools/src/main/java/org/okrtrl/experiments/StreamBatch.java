@@ -1,0 +1,175 @@
+package org.okrtrl.experiments;
+
+import org.okrtrl.core.train.LearnerSpec;
+import org.okrtrl.core.train.Model;
+import org.okrtrl.core.train.SequenceLearner;
+import org.okrtrl.core.train.SharedLearner;
+import org.okrtrl.core.train.StreamState;
+import org.okrtrl.operators.replication.MergeRule;
+import org.okrtrl.operators.replication.ModelUpdate;
+import org.okrtrl.operators.replication.Replica;
+
+/**
+ * B streams learning one model, the way the streaming job's shared mode does (and the paper's
+ * batches): with B = 1 a single learner with its own model; with B > 1 one shared learner,
+ * one optimiser step per B events on their mean gradient. A learner or stream that turns
+ * non-finite is replaced or reset, and counted.
+ *
+ * <p>With P > 1 replicas it simulates the job at parallelism P offline, on the job's own
+ * classes: stream s belongs to replica s mod P, each replica is a {@link Replica} of the shared
+ * model with its own optimiser and batch, and every {@code syncEvery} of its own events a
+ * replica publishes its steps, which every other replica receives at once (the job exchanges
+ * them at each checkpoint through the model topic).
+ */
+final class StreamBatch {
+    private final LearnerSpec spec;
+    private final long seed;
+    private SequenceLearner single;
+    private final Replica[] replicas;
+    private final StreamState[] streams;
+    private final long syncEvery;
+    private final long[] ownEvents;
+    private long resets;
+    private long exchanges;
+
+    StreamBatch(LearnerSpec spec, long seed, int streamCount) {
+        this(spec, seed, streamCount, 1, Long.MAX_VALUE, MergeRule.SUM);
+    }
+
+    /**
+     * @param replicaCount P replicas sharing the streams (1: one shared model, as before)
+     * @param syncEvery events of its own streams between a replica's publications
+     */
+    StreamBatch(LearnerSpec spec, long seed, int streamCount, int replicaCount, long syncEvery, MergeRule merge) {
+        this.spec = spec;
+        this.seed = seed;
+        this.syncEvery = syncEvery;
+        if (replicaCount < 1 || replicaCount > Math.max(1, streamCount)) {
+            throw new IllegalArgumentException("replicas must be between 1 and the number of streams (" + streamCount
+                    + "), got " + replicaCount);
+        }
+        if (streamCount == 1) {
+            this.single = spec.create(seed);
+            this.replicas = null;
+            this.streams = null;
+            this.ownEvents = null;
+        } else {
+            this.replicas = new Replica[replicaCount];
+            for (int r = 0; r < replicaCount; r++) {
+                // Every instance draws the same model from the job's seed and steps every B of its own
+                // events, as the job's replicas do with --batch-events B.
+                replicas[r] = Replica.fresh(spec.createShared(seed, streamCount, replicaCount > 1),
+                        "experiment", r);
+                replicas[r].setMergeWeight(merge.weight(replicaCount));
+            }
+            this.ownEvents = new long[replicaCount];
+            this.streams = new StreamState[streamCount];
+            for (int s = 0; s < streamCount; s++) {
+                streams[s] = learnerOf(s).newStream(LearnerSpec.streamSeed(seed * 1_000_003L + s));
+            }
+        }
+    }
+
+    int size() {
+        return streams == null ? 1 : streams.length;
+    }
+
+    private SharedLearner learnerOf(int s) {
+        return replicas[s % replicas.length].learner();
+    }
+
+    /** Stream s observes the next symbol; returns the loss of its previous prediction (NaN at a start). */
+    double observeSymbol(int s, int symbol) {
+        if (single != null) {
+            double loss = single.observeSymbol(symbol);
+            if (!single.healthy()) {
+                replaceSingle();
+                return Double.NaN;
+            }
+            return loss;
+        }
+        double loss = learnerOf(s).observeSymbol(streams[s], symbol);
+        eventDone(s);
+        if (!streams[s].healthy()) {
+            learnerOf(s).resetStream(streams[s]);
+            resets++;
+            return Double.NaN;
+        }
+        return loss;
+    }
+
+    /** Stream s consumes an input symbol and learns from this step's target. */
+    double observe(int s, int input, int target) {
+        if (single != null) {
+            return single.observe(input, target);
+        }
+        double loss = learnerOf(s).observe(streams[s], input, target);
+        eventDone(s);
+        return loss;
+    }
+
+    /** Counts an event of stream s's replica; at its sync interval the replica publishes to the others. */
+    private void eventDone(int s) {
+        if (replicas.length == 1) {
+            return;
+        }
+        int r = s % replicas.length;
+        if (++ownEvents[r] % syncEvery != 0) {
+            return;
+        }
+        ModelUpdate update = replicas[r].publish(0L);
+        if (update == null) {
+            return;
+        }
+        for (int other = 0; other < replicas.length; other++) {
+            if (other != r && replicas[other].receive(update) != Replica.Outcome.APPLIED) {
+                throw new IllegalStateException("replica " + other + " did not apply update " + update.seq()
+                        + " of replica " + r);
+            }
+        }
+        exchanges++;
+    }
+
+    /** Starts a new sequence on stream s (and replaces or resets it if it went non-finite). */
+    void endSequence(int s) {
+        if (single != null) {
+            single.resetSequence();
+            if (!single.healthy()) {
+                replaceSingle();
+            }
+            return;
+        }
+        if (!streams[s].healthy()) {
+            learnerOf(s).resetStream(streams[s]);
+            resets++;
+        } else {
+            learnerOf(s).resetSequence(streams[s]);
+        }
+    }
+
+    private void replaceSingle() {
+        resets++;
+        single = spec.create(seed + resets * 7919);
+    }
+
+    /** The model being trained (replica 0's with several replicas). */
+    Model model() {
+        return single != null ? single.model() : replicas[0].learner().shared().model();
+    }
+
+    /** Updates published and delivered between replicas. */
+    long exchanges() {
+        return exchanges;
+    }
+
+    /** Times a learner was replaced (B = 1) or a stream reset (B > 1) after a non-finite step. */
+    long resets() {
+        long refused = 0;
+        if (replicas != null) {
+            for (Replica r : replicas) {
+                refused += r.learner().shared().refusedUpdates();
+            }
+        }
+        return resets + refused;
+    }
+}

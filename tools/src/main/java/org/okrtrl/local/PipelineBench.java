@@ -1,0 +1,352 @@
+package org.okrtrl.local;
+
+import org.okrtrl.embedded.EmbeddedKafka;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.okrtrl.core.train.LearnerSpec;
+import org.okrtrl.core.train.SharedLearner;
+import org.okrtrl.core.train.StreamState;
+import org.okrtrl.job.config.JobConfig;
+import org.okrtrl.job.OkrtrlJob;
+
+/**
+ * Events per second and latency through the whole pipeline (in-process Kafka broker -> the job
+ * on a MiniCluster with one task slot and exactly-once sinks -> committed predictions), set
+ * beside the learner's compute-only speed measured in the same run.
+ *
+ * <p>Throughput: N events over K keys are in the input topic before the job starts; the rate is
+ * the committed predictions between the 10th and the 90th percentile of their arrival, so start-up
+ * and the last commit do not count. A first run of the same job over N / 4 events, not counted,
+ * lets the JIT compile Flink's and Kafka's code paths before the measured one. Latency: for each checkpoint interval a fresh job gets a
+ * steady input at a fraction of that throughput; an event's latency is the time from its input
+ * record's timestamp to the moment its prediction is readable with read_committed. CPU: the
+ * job's Flink task threads (and their Kafka fetchers) per event, against the learner alone.
+ */
+public final class PipelineBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What to run. */
+    public record Options(JobConfig job, long events, int keys, int charsPerRecord, List<Duration> checkpointIntervals,
+            double latencyLoad, Duration latencyDuration, PrintStream progress) {}
+
+    /** One latency measurement. */
+    public record Latency(long checkpointIntervalMillis, double eventsPerSecondOffered, long events, double p50Millis,
+            double p99Millis) {}
+
+    /** Everything measured. */
+    public record Result(double eventsPerSecond, double computeOnlyEventsPerSecond, double taskCpuSecondsPerEvent,
+            double computeOnlyCpuSecondsPerEvent, long checkpointIntervalMillis, String stateBackend,
+            List<Latency> latencies) {}
+
+    private final Options options;
+    private int round;
+
+    public PipelineBench(Options options) {
+        this.options = options;
+    }
+
+    public Result run() throws Exception {
+        JobConfig job = options.job();
+        job.parallelism = 1;
+        if (job.stateBackend == null) {
+            job.stateBackend = org.okrtrl.job.config.StateBackendChoice.HASHMAP;
+        }
+        double[] compute = computeOnly();
+        options.progress().printf(java.util.Locale.ROOT, "compute only: %,.0f events/s, %.1f us CPU per event%n",
+                compute[0], compute[1] * 1e6);
+        Path checkpoints = Files.createTempDirectory("okrtrl-bench-checkpoints");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            long throughputInterval = options.checkpointIntervals().get(0).toMillis();
+            // A first, shorter run of the same job compiles the Flink and Kafka code paths, so the
+            // measured run's steady state does not share the two cores with the JIT compiler.
+            double[] warmUp = throughput(kafka, checkpoints, options.checkpointIntervals().get(0),
+                    Math.max(2_000, options.events() / 4));
+            options.progress().printf(java.util.Locale.ROOT, "warm-up run (not counted): %,.0f events/s%n", warmUp[0]);
+            double[] throughput = throughput(kafka, checkpoints, options.checkpointIntervals().get(0),
+                    options.events());
+            options.progress().printf(java.util.Locale.ROOT,
+                    "pipeline: %,.0f events/s (%.0f%% of compute only), %.1f us task CPU per event, checkpoints "
+                            + "every %d ms, %s%n", throughput[0], 100 * throughput[0] / compute[0], throughput[1] * 1e6,
+                    throughputInterval, org.okrtrl.job.config.Choices.label(job.stateBackend));
+            List<Latency> latencies = new ArrayList<>();
+            for (Duration interval : options.checkpointIntervals()) {
+                Latency l = latency(kafka, checkpoints, interval, options.latencyLoad() * throughput[0]);
+                latencies.add(l);
+                options.progress().printf(java.util.Locale.ROOT,
+                        "latency at %,.0f events/s offered, checkpoints every %d ms: p50 %.0f ms, p99 %.0f ms "
+                                + "(%,d events)%n", l.eventsPerSecondOffered(), l.checkpointIntervalMillis(),
+                        l.p50Millis(), l.p99Millis(), l.events());
+            }
+            return new Result(throughput[0], compute[0], throughput[1], compute[1], throughputInterval,
+                    org.okrtrl.job.config.Choices.label(job.stateBackend), latencies);
+        } finally {
+            LocalPipeline.deleteRecursively(checkpoints);
+        }
+    }
+
+    /** The learner alone on the same streams: events per second and CPU seconds per event. */
+    private double[] computeOnly() {
+        JobConfig job = options.job();
+        LearnerSpec spec = job.learnerSpec();
+        SharedLearner learner = spec.createShared(job.seed, job.batchEvents, false);
+        int keys = options.keys();
+        StreamState[] streams = new StreamState[keys];
+        Corpus[] corpora = new Corpus[keys];
+        for (int k = 0; k < keys; k++) {
+            streams[k] = learner.newStream(LearnerSpec.streamSeed(k));
+            corpora[k] = Corpus.generated(1000 + k);
+        }
+        org.okrtrl.operators.Vocabulary vocabulary = job.vocabularyOrNull();
+        int[][] symbols = new int[keys][];
+        for (int k = 0; k < keys; k++) {
+            String text = corpora[k].next(20_000);
+            symbols[k] = text.codePoints().map(c -> {
+                int index = vocabulary.lookup(new String(Character.toChars(c)));
+                return index < 0 ? -1 - index : index;
+            }).toArray();
+        }
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long warmupEnd = System.nanoTime() + 3_000_000_000L;
+        long i = 0;
+        while (System.nanoTime() < warmupEnd) {
+            int k = (int) (i % keys);
+            learner.observeSymbol(streams[k], symbols[k][(int) ((i / keys) % symbols[k].length)]);
+            i++;
+        }
+        long n = Math.max(2_000, Math.min(options.events(), 200_000));
+        long cpu0 = threads.getCurrentThreadCpuTime();
+        long t0 = System.nanoTime();
+        for (long j = 0; j < n; j++, i++) {
+            int k = (int) (i % keys);
+            learner.observeSymbol(streams[k], symbols[k][(int) ((i / keys) % symbols[k].length)]);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+        return new double[] {n / seconds, cpu / n};
+    }
+
+    private JobConfig freshJob(EmbeddedKafka kafka, Path checkpoints, Duration interval) throws Exception {
+        JobConfig job = options.job();
+        job.bootstrapServers = kafka.bootstrapServers();
+        String suffix = "-" + (++round);
+        job.inputTopic = "bench-input" + suffix;
+        job.predictionsTopic = "bench-predictions" + suffix;
+        job.deadLetterTopic = "bench-dead-letters" + suffix;
+        job.modelTopic = "bench-model" + suffix;
+        job.transactionalIdPrefix = "bench" + suffix;
+        job.groupId = "bench" + suffix;
+        job.startingOffsets = org.okrtrl.job.config.StartingOffsets.EARLIEST;
+        job.checkpointInterval = interval;
+        job.checkpointDir = checkpoints.resolve("round" + round).toUri().toString();
+        job.validate();
+        kafka.createTopics(1, job.inputTopic, job.predictionsTopic, job.deadLetterTopic);
+        kafka.createModelTopic(1, job.modelTopic);
+        return job;
+    }
+
+    private JobClient start(JobConfig job) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 1);
+        conf.set(TaskManagerOptions.BUFFER_DEBLOAT_ENABLED, true);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
+        OkrtrlJob.build(env, job, OkrtrlJob.Io.kafka(job), java.util.function.UnaryOperator.identity());
+        return env.executeAsync("okrtrl bench pipeline");
+    }
+
+    /** Steady-state events per second and task CPU seconds per event, from a preloaded backlog. */
+    private double[] throughput(EmbeddedKafka kafka, Path checkpoints, Duration interval, long backlog)
+            throws Exception {
+        JobConfig job = freshJob(kafka, checkpoints, interval);
+        long produced = produce(job, backlog, Double.POSITIVE_INFINITY, null);
+        options.progress().printf("%,d events over %d keys in the input topic; starting the job%n", produced,
+                options.keys());
+        JobClient client = start(job);
+        long[] arrivals = new long[(int) produced];
+        long[] cpuAt = new long[2];
+        long p10 = produced / 10;
+        long p90 = produced * 9 / 10;
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(job)) {
+            long count = 0;
+            long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+            while (count < produced && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    long now = System.nanoTime();
+                    if (count < arrivals.length) {
+                        arrivals[(int) count] = now;
+                    }
+                    count++;
+                    if (count == p10) {
+                        cpuAt[0] = taskCpuNanos();
+                    } else if (count == p90) {
+                        cpuAt[1] = taskCpuNanos();
+                    }
+                }
+            }
+            if (count < produced) {
+                throw new IllegalStateException("only " + count + " of " + produced + " predictions arrived");
+            }
+        } finally {
+            client.cancel().get();
+        }
+        double seconds = (arrivals[(int) p90 - 1] - arrivals[(int) p10 - 1]) / 1e9;
+        long events = p90 - p10;
+        return new double[] {events / seconds, (cpuAt[1] - cpuAt[0]) / 1e9 / events};
+    }
+
+    /** Latency of committed predictions at a steady offered rate. */
+    private Latency latency(EmbeddedKafka kafka, Path checkpoints, Duration interval, double rate) throws Exception {
+        JobConfig job = freshJob(kafka, checkpoints, interval);
+        JobClient client = start(job);
+        ConcurrentHashMap<String, Long> sentAt = new ConcurrentHashMap<>();
+        long total = (long) (rate * options.latencyDuration().toSeconds());
+        AtomicBoolean done = new AtomicBoolean();
+        // Let the job come up before offering load, so start-up is not measured as latency.
+        Thread.sleep(5_000);
+        Thread producer = new Thread(() -> {
+            try {
+                produce(job, total, rate, sentAt);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            } finally {
+                done.set(true);
+            }
+        }, "bench-producer");
+        producer.start();
+        List<Double> millis = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(job)) {
+            long count = 0;
+            long deadline = System.nanoTime() + options.latencyDuration().toNanos() + Duration.ofMinutes(3).toNanos();
+            while ((!done.get() || count < total) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
+                    long now = System.currentTimeMillis();
+                    count++;
+                    JsonNode p = JSON.readTree(r.value());
+                    Long sent = sentAt.get(p.get("key").asText() + "/" + p.get("seq").asLong());
+                    if (sent != null) {
+                        millis.add((double) (now - sent));
+                    }
+                }
+            }
+        } finally {
+            producer.join();
+            client.cancel().get();
+        }
+        // The first tenth is the job finding its pace; the rest is steady state.
+        List<Double> steady = millis.subList(millis.size() / 10, millis.size());
+        double[] sorted = steady.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return new Latency(interval.toMillis(), rate, sorted.length, percentile(sorted, 0.50),
+                percentile(sorted, 0.99));
+    }
+
+    private static double percentile(double[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))];
+    }
+
+    /**
+     * Produces events over the keys in records of charsPerRecord characters; at a finite rate the
+     * records are paced; sentAt (if given) records each record's timestamp under "key/seq".
+     */
+    private long produce(JobConfig job, long events, double rate, ConcurrentHashMap<String, Long> sentAt)
+            throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, job.bootstrapServers);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, Double.isInfinite(rate) ? "20" : "0");
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-producer-" + round);
+        int keys = options.keys();
+        Corpus[] corpora = new Corpus[keys];
+        long[] seq = new long[keys];
+        for (int k = 0; k < keys; k++) {
+            corpora[k] = Corpus.generated(1000 + k);
+        }
+        long produced = 0;
+        long start = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            int k = 0;
+            while (produced < events) {
+                String text = corpora[k].next((int) Math.min(options.charsPerRecord(), events - produced));
+                String key = "key-" + k;
+                if (!Double.isInfinite(rate)) {
+                    long due = start + (long) (produced / rate * 1e9);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                }
+                long now = System.currentTimeMillis();
+                if (sentAt != null) {
+                    sentAt.put(key + "/" + seq[k], now);
+                }
+                byte[] value = ("{\"seq\": " + seq[k]++ + ", \"text\": " + JSON.writeValueAsString(text) + "}")
+                        .getBytes(StandardCharsets.UTF_8);
+                producer.send(new ProducerRecord<>(job.inputTopic, null, now, key.getBytes(StandardCharsets.UTF_8),
+                        value));
+                produced += text.codePointCount(0, text.length());
+                k = (k + 1) % keys;
+            }
+            producer.flush();
+        }
+        return produced;
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer(JobConfig job) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, job.bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + round);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(job.predictionsTopic));
+        return consumer;
+    }
+
+    /**
+     * CPU time of the job's threads: Flink's task threads (named "<tasks> (i/p)#attempt") and its
+     * Kafka source fetchers. The broker, this benchmark's producer and consumer are not counted.
+     */
+    static long taskCpuNanos() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            String name = info.getThreadName();
+            if (name.matches(".*\\(\\d+/\\d+\\)#\\d+.*") || name.startsWith("Source Data Fetcher")) {
+                long cpu = threads.getThreadCpuTime(info.getThreadId());
+                if (cpu > 0) {
+                    total += cpu;
+                }
+            }
+        }
+        return total;
+    }
+}

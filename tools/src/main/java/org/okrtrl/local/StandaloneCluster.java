@@ -1,0 +1,240 @@
+package org.okrtrl.local;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessSpec;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
+import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
+
+/**
+ * A standalone Flink session cluster on this machine from the Maven Central artifacts: a
+ * JobManager and a TaskManager, each in its own JVM with Flink's Java 17 options, sharing a
+ * configuration directory {@code <dir>/conf}; logs in {@code <dir>/log}, process ids in
+ * {@code <dir>/*.pid}, checkpoints and savepoints under {@code <dir>}. Flink's own
+ * {@code CliFrontend} submits to it with {@code FLINK_CONF_DIR=<dir>/conf}.
+ */
+public final class StandaloneCluster {
+    private StandaloneCluster() {}
+
+    /** Writes the configuration, starts both JVMs and waits until the TaskManager registered. */
+    public static int start(Path dir, int slots) throws IOException, InterruptedException {
+        Path conf = dir.resolve("conf");
+        Path logs = dir.resolve("log");
+        Files.createDirectories(conf);
+        Files.createDirectories(logs);
+        int rpcPort = org.okrtrl.embedded.Ports.freePort();
+        int restPort = org.okrtrl.embedded.Ports.freePort();
+        List<String> config = new ArrayList<>(List.of(
+                "jobmanager.rpc.address: localhost",
+                "jobmanager.rpc.port: " + rpcPort,
+                "jobmanager.bind-host: localhost",
+                "taskmanager.bind-host: localhost",
+                "taskmanager.host: localhost",
+                "rest.address: localhost",
+                "rest.bind-address: localhost",
+                "rest.port: " + restPort,
+                "jobmanager.memory.process.size: 1024m",
+                "taskmanager.memory.process.size: 1600m",
+                "taskmanager.numberOfTaskSlots: " + slots,
+                "parallelism.default: 1",
+                "execution.checkpointing.dir: " + dir.resolve("checkpoints").toUri(),
+                "execution.checkpointing.savepoint-dir: " + dir.resolve("savepoints").toUri(),
+                // Restart with growing delays for as long as it takes (Flink's default with
+                // checkpointing), so a TaskManager or broker that needs a while to return does not
+                // end the job.
+                "restart-strategy.type: exponential-delay",
+                "restart-strategy.exponential-delay.initial-backoff: 1 s",
+                "restart-strategy.exponential-delay.max-backoff: 30 s",
+                // Keys' stream state lives in RocksDB (off the heap, spilling to disk, in managed
+                // memory), so the number of keys is bounded by disk, not by the TaskManager's heap;
+                // checkpoints upload only what changed.
+                "state.backend.type: rocksdb",
+                // Buffers sized to about a second of throughput: checkpoint barriers (and the
+                // exactly-once commits) are not queued behind a backlog after a restart.
+                "taskmanager.network.memory.buffer-debloat.enabled: true",
+                "execution.checkpointing.incremental: true",
+                "env.java.opts.all: --add-modules jdk.incubator.vector"));
+        Files.write(conf.resolve("config.yaml"), config, StandardCharsets.UTF_8);
+        Files.write(conf.resolve("log4j.properties"), List.of(
+                "rootLogger.level = INFO",
+                "rootLogger.appenderRef.file.ref = file",
+                "appender.file.type = File",
+                "appender.file.name = file",
+                "appender.file.fileName = ${sys:log.file}",
+                "appender.file.layout.type = PatternLayout",
+                "appender.file.layout.pattern = %d{HH:mm:ss,SSS} %-5p %c{1} - %m%n",
+                "logger.kafka.name = org.apache.kafka",
+                "logger.kafka.level = WARN"), StandardCharsets.UTF_8);
+        startDaemon(dir, "jobmanager", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+                List.of("-Xmx768m", "-XX:MaxDirectMemorySize=256m"), List.of());
+        startTaskManager(dir, "taskmanager");
+        awaitTaskManager(restPort, Duration.ofMinutes(2));
+        return restPort;
+    }
+
+    /** Starts one more TaskManager for the cluster in dir; returns its process id. */
+    public static long addTaskManager(Path dir) throws IOException {
+        int n = 1;
+        while (Files.exists(dir.resolve("taskmanager-" + n + ".pid"))) {
+            n++;
+        }
+        return startTaskManager(dir, "taskmanager-" + n);
+    }
+
+    /**
+     * Kills one TaskManager of the cluster in dir without warning (SIGKILL, as a crash or an
+     * out-of-memory kill would); returns its process id, or -1 if none was running.
+     */
+    public static long killTaskManager(Path dir) throws IOException {
+        for (Path pidFile : taskManagerPidFiles(dir)) {
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            Files.delete(pidFile);
+            Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+            if (handle.isPresent() && handle.get().isAlive()) {
+                handle.get().destroyForcibly();
+                try {
+                    handle.get().onExit().get(30, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IOException("TaskManager " + pid + " did not die", e);
+                }
+                return pid;
+            }
+        }
+        return -1;
+    }
+
+    private static List<Path> taskManagerPidFiles(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().matches("taskmanager(-\\d+)?\\.pid")).sorted().toList();
+        }
+    }
+
+    /** What flink's taskmanager.sh does: JVM memory flags and derived settings from the configuration. */
+    private static long startTaskManager(Path dir, String name) throws IOException {
+        Path conf = dir.resolve("conf");
+        TaskExecutorProcessSpec tm = TaskExecutorProcessUtils.processSpecFromConfig(
+                GlobalConfiguration.loadConfiguration(conf.toString()));
+        List<String> tmJvm = List.of(ProcessMemoryUtils.generateJvmParametersStr(tm).strip().split("\\s+"));
+        List<String> tmDynamic = List.of(TaskExecutorProcessUtils.generateDynamicConfigsStr(tm).strip().split("\\s+"));
+        return startDaemon(dir, name, "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", tmJvm, tmDynamic);
+    }
+
+    private static long startDaemon(Path dir, String role, String mainClass, List<String> memory,
+            List<String> dynamicProperties) throws IOException {
+        List<String> jvm = new ArrayList<>(JavaProcess.FLINK_JAVA17_OPTIONS);
+        jvm.addAll(memory);
+        jvm.add("-Dlog.file=" + dir.resolve("log").resolve(role + ".log"));
+        jvm.add("-Dlog4j.configurationFile=" + dir.resolve("conf").resolve("log4j.properties").toUri());
+        List<String> args = new ArrayList<>(List.of("--configDir", dir.resolve("conf").toString()));
+        args.addAll(dynamicProperties);
+        Process p = JavaProcess.start(JavaProcess.flinkClassPath(), jvm, mainClass, args, Map.of(),
+                dir.resolve("log").resolve(role + ".out"));
+        Files.writeString(dir.resolve(role + ".pid"), Long.toString(p.pid()));
+        return p.pid();
+    }
+
+    /** The REST port of the cluster in dir, read from its configuration. */
+    public static int restPort(Path dir) throws IOException {
+        for (String line : Files.readAllLines(dir.resolve("conf").resolve("config.yaml"))) {
+            if (line.startsWith("rest.port:")) {
+                return Integer.parseInt(line.substring("rest.port:".length()).strip());
+            }
+        }
+        throw new IOException("no rest.port in " + dir.resolve("conf/config.yaml"));
+    }
+
+    /** Stops the processes whose pid files are in dir. */
+    public static void stop(Path dir) throws IOException, InterruptedException {
+        List<Path> pidFiles = new ArrayList<>(taskManagerPidFiles(dir));
+        pidFiles.add(dir.resolve("jobmanager.pid"));
+        for (Path pidFile : pidFiles) {
+            if (!Files.exists(pidFile)) {
+                continue;
+            }
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+            if (handle.isPresent()) {
+                handle.get().destroy();
+                try {
+                    handle.get().onExit().get(30, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    handle.get().destroyForcibly();
+                }
+            }
+            Files.delete(pidFile);
+        }
+    }
+
+    private static void awaitTaskManager(int restPort, Duration timeout) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + restPort + "/taskmanagers")).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                last = r.body();
+                if (r.statusCode() == 200 && r.body().contains("\"id\"")) {
+                    return;
+                }
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(500);
+        }
+        throw new IOException("the Flink cluster did not come up with a TaskManager in " + timeout + ": " + last);
+    }
+
+    /** What Flink's command-line frontend printed, and its exit status. */
+    public record CliResult(int exitCode, String output) {}
+
+    /**
+     * Runs Flink's command-line frontend (what the {@code flink} script runs) in its own JVM with
+     * {@code FLINK_CONF_DIR=<dir>/conf}, e.g. {@code run -d job.jar ...} or
+     * {@code stop --savepointPath DIR JOBID}.
+     */
+    public static CliResult flink(Path dir, List<String> args, java.io.OutputStream echo)
+            throws IOException, InterruptedException {
+        Path conf = dir.resolve("conf");
+        if (!Files.isRegularFile(conf.resolve("config.yaml"))) {
+            throw new IOException("no cluster configuration in " + conf + " (bin/okrtrl cluster start)");
+        }
+        Files.write(conf.resolve("log4j-cli.properties"), List.of("rootLogger.level = WARN",
+                "rootLogger.appenderRef.console.ref = console", "appender.console.type = Console",
+                "appender.console.name = console", "appender.console.layout.type = PatternLayout",
+                "appender.console.layout.pattern = %-5p %c{1} - %m%n"), StandardCharsets.UTF_8);
+        List<String> jvm = new ArrayList<>(JavaProcess.FLINK_JAVA17_OPTIONS);
+        jvm.add("-Xmx512m");
+        jvm.add("-Dlog4j.configurationFile=" + conf.resolve("log4j-cli.properties").toUri());
+        Process p = JavaProcess.start(JavaProcess.flinkClassPath(), jvm, "org.apache.flink.client.cli.CliFrontend",
+                args, Map.of("FLINK_CONF_DIR", conf.toString()), null);
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        int n;
+        try (var in = p.getInputStream()) {
+            while ((n = in.read(buffer)) > 0) {
+                captured.write(buffer, 0, n);
+                if (echo != null) {
+                    echo.write(buffer, 0, n);
+                    echo.flush();
+                }
+            }
+        }
+        return new CliResult(p.waitFor(), captured.toString(StandardCharsets.UTF_8));
+    }
+}
