@@ -156,9 +156,14 @@ final class CharLm {
      * stream), read from a seed-dependent offset, the streams taking turns.
      */
     private static int trainingSymbol(Config c, TextCorpus corpus, long seed, long step) {
-        int s = (int) ((step - 1) % c.streams());
-        long position = (step - 1) / c.streams() + 1;
-        int part = corpus.train.length / c.streams();
+        return trainingSymbol(corpus, c.streams(), seed, step);
+    }
+
+    /** As above for any experiment that reads the training text as B streams. */
+    static int trainingSymbol(TextCorpus corpus, int streams, long seed, long step) {
+        int s = (int) ((step - 1) % streams);
+        long position = (step - 1) / streams + 1;
+        int part = corpus.train.length / streams;
         int offset = (int) (seed * 100_003 % corpus.train.length);
         return corpus.train[(int) ((offset + (long) s * part + position) % corpus.train.length)];
     }

@@ -10,6 +10,7 @@ import org.okrtrl.core.cell.StepTrace;
 import org.okrtrl.core.influence.ExactRtrl;
 import org.okrtrl.core.influence.InfluenceEstimator;
 import org.okrtrl.core.influence.OptimalKroneckerSum;
+import org.okrtrl.core.linalg.Dense;
 import org.okrtrl.core.random.SplitMix64;
 import org.okrtrl.core.readout.Readout;
 import org.okrtrl.core.train.LearnerSpec;
@@ -91,10 +92,8 @@ final class GradientTrajectory {
         try (PrintWriter out = results.csv("trajectory.csv", header)) {
             for (long step = 1; step <= c.steps(); step++) {
                 int s = (int) ((step - 1) % c.streams());
-                long position = (step - 1) / c.streams() + 1;
-                int part = corpus.train.length / c.streams();
-                int offset = (int) (c.seed() * 100_003 % corpus.train.length);
-                int symbol = corpus.train[(int) ((offset + (long) s * part + position) % corpus.train.length)];
+                // The same text, streams and offsets as experiment charlm reads.
+                int symbol = CharLm.trainingSymbol(corpus, c.streams(), c.seed(), step);
                 StreamState stream = streams[s];
                 boolean probe = s < probes;
                 if (probe) {
@@ -161,11 +160,7 @@ final class GradientTrajectory {
     }
 
     private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
+        return Dense.dot(a.length, a, b);
     }
 
     private static double distance(double[] a, double[] b) {
