@@ -81,7 +81,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             description = "gradients: streams whose gradients are compared (the first ones); default ${DEFAULT-VALUE}.")
     int probeStreams;
 
-    @Option(names = "--merge", defaultValue = "sum",
+    @Option(names = "--merge", defaultValue = "mean",
             description = "With --replicas: sum, mean or sqrt (how replicas weigh their steps); default "
                     + "${DEFAULT-VALUE}.")
     String merge;

@@ -90,7 +90,7 @@ public class JobConfig {
                     + "uniform weights in +-sqrt(3 / fan-in).")
     public double initScale;
 
-    @Option(names = "--merge", defaultValue = "sum", converter = Choices.MergeConverter.class,
+    @Option(names = "--merge", defaultValue = "mean", converter = Choices.MergeConverter.class,
             description = "Shared model at parallelism > 1: how replicas combine their updates, sum, mean or sqrt "
                     + "(docs/RESULTS.md measures them).")
     public MergeRule merge;
