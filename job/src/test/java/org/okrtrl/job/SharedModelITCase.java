@@ -78,8 +78,10 @@ class SharedModelITCase {
     @Test
     void aFailureAfterACheckpointLosesAndDoublesNoUpdate() throws Exception {
         JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(KAFKA.broker(), 2);
-        RecoveryITCase.FailOnce.reset(RECORDS);
-        JobConfig config = config(topics, "--parallelism", "2");
+        // The fault comes halfway through the second batch, after updates published every 8 events:
+        // the topic then holds updates the restore rolls back, which no replica may apply.
+        RecoveryITCase.FailOnce.reset(RECORDS + RECORDS / 2);
+        JobConfig config = config(topics, "--parallelism", "2", "--model-sync-every", "8");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         Configuration restarts = new Configuration();
         restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");

@@ -28,10 +28,13 @@ import org.okrtrl.operators.replication.Replica;
  * every instance, carries the other instances' model updates from the model topic.
  *
  * <p>Each instance holds a {@link Replica} of the model in union operator state
- * {@value #MODEL_STATE_NAME}. Just before each checkpoint barrier it publishes the sum of its
- * optimiser steps since the last barrier to the side output {@link #MODEL_UPDATES}; the job
- * writes them to the model topic in the checkpoint's transaction, so an update becomes visible
- * exactly when the replica state that produced it is committed.
+ * {@value #MODEL_STATE_NAME}. Every {@code modelSyncEvery} of its own events, and just before each
+ * checkpoint barrier, it publishes the sum of its optimiser steps since its last publication to
+ * the side output {@link #MODEL_UPDATES}; the job writes them to the model topic at once, so the
+ * other replicas see them within milliseconds instead of a checkpoint interval later (staleness
+ * is what costs a shared model bits per character: docs/RESULTS.md section 0). Updates a
+ * failure rolls back are recognised by the replicas' ledgers ({@link Replica}), so every step
+ * still enters the model exactly once.
  */
 public final class SharedTrainingOperator extends AbstractStreamOperator<Prediction>
         implements TwoInputStreamOperator<StepBatch, RawRecord, Prediction> {
@@ -53,6 +56,8 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
     private transient Counter updatesPublished;
     private transient Counter updatesApplied;
     private transient Counter updatesRejected;
+    private transient Counter updatesOrphaned;
+    private transient long eventsSincePublished;
 
     public SharedTrainingOperator(TrainingConfig config) {
         this.config = config;
@@ -104,6 +109,7 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
         updatesPublished = group.counter("modelUpdatesPublished");
         updatesApplied = group.counter("modelUpdatesApplied");
         updatesRejected = group.counter("modelUpdatesRejected");
+        updatesOrphaned = group.counter("modelUpdatesOrphaned");
         group.gauge("modelSteps", () -> learner.shared().updates());
         group.gauge("parameterChecksum", () -> replica.parameterChecksum());
         group.gauge("newestAppliedUpdateAgeMillis", () -> replica.newestAppliedMillis() == 0 ? -1L
@@ -126,6 +132,20 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
                 p -> output.collect(element.hasTimestamp() ? new StreamRecord<>(p, element.getTimestamp())
                         : new StreamRecord<>(p)));
         streams.update(key);
+        eventsSincePublished += batch.steps();
+        if (config.modelSyncEvery() > 0 && eventsSincePublished >= config.modelSyncEvery()) {
+            publish();
+        }
+    }
+
+    /** Publishes this replica's steps since its last publication, if it took any. */
+    private void publish() {
+        eventsSincePublished = 0;
+        ModelUpdate update = replica.publish(System.currentTimeMillis());
+        if (update != null) {
+            output.collect(MODEL_UPDATES, new StreamRecord<>(ModelUpdateCodec.encode(update)));
+            updatesPublished.inc();
+        }
     }
 
     /**
@@ -187,6 +207,8 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
         }
         if (outcome == Replica.Outcome.APPLIED) {
             updatesApplied.inc();
+        } else if (outcome == Replica.Outcome.ORPHANED) {
+            updatesOrphaned.inc();
         } else if (outcome == Replica.Outcome.REJECTED) {
             updatesRejected.inc();
             if (updatesRejected.getCount() <= 10 || updatesRejected.getCount() % 1000 == 0) {
@@ -199,11 +221,7 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
-        ModelUpdate update = replica.publish(System.currentTimeMillis());
-        if (update != null) {
-            output.collect(MODEL_UPDATES, new StreamRecord<>(ModelUpdateCodec.encode(update)));
-            updatesPublished.inc();
-        }
+        publish();
     }
 
     @Override

@@ -6,18 +6,26 @@ import org.okrtrl.core.train.LearnerSpec;
 /**
  * What the keyed training operator needs: the learner specification, the job's seed, the
  * vocabulary (null for real-valued streams), the gap policy, the number of top symbols to
- * report, and for one shared model its id and the events per optimiser step.
+ * report, and for one shared model its id, the events per optimiser step, how replicas merge
+ * their steps and how many of its own events a replica takes between publications (0: only at
+ * checkpoints).
  */
 public record TrainingConfig(LearnerSpec spec, long seed, Vocabulary vocabulary, GapPolicy gapPolicy, int topK,
         String modelId, int batchEvents, long maxSeqJump, int deadLetterMaxBytes, java.time.Duration idleKeyTtl,
-        org.okrtrl.operators.replication.MergeRule merge)
+        org.okrtrl.operators.replication.MergeRule merge, long modelSyncEvery)
         implements Serializable {
 
-    /** A configuration whose replicas sum their updates. */
+    public TrainingConfig {
+        if (modelSyncEvery < 0) {
+            throw new IllegalArgumentException("model sync interval must be >= 0 events, got " + modelSyncEvery);
+        }
+    }
+
+    /** A configuration whose replicas sum their updates and publish them at checkpoints only. */
     public TrainingConfig(LearnerSpec spec, long seed, Vocabulary vocabulary, GapPolicy gapPolicy, int topK,
             String modelId, int batchEvents, long maxSeqJump, int deadLetterMaxBytes, java.time.Duration idleKeyTtl) {
         this(spec, seed, vocabulary, gapPolicy, topK, modelId, batchEvents, maxSeqJump, deadLetterMaxBytes, idleKeyTtl,
-                org.okrtrl.operators.replication.MergeRule.SUM);
+                org.okrtrl.operators.replication.MergeRule.SUM, 0);
     }
 
     /** The default prefix of a rejected record's key and value kept in its dead letter. */

@@ -68,9 +68,9 @@ public final class ExperimentCommand implements Callable<Integer> {
                     + "with its share of the --streams, exchanging updates (1: one model, the default).")
     int replicas;
 
-    @Option(names = "--sync-every", defaultValue = "10000",
-            description = "With --replicas: events of its own between a replica's publications (the job: events "
-                    + "per replica per checkpoint interval); default ${DEFAULT-VALUE}.")
+    @Option(names = "--sync-every", defaultValue = "" + org.okrtrl.job.config.JobConfig.DEFAULT_MODEL_SYNC_EVERY,
+            description = "With --replicas: events of its own between a replica's publications (the job's "
+                    + "--model-sync-every); default ${DEFAULT-VALUE}.")
     long syncEvery;
 
     @Option(names = "--ranks", split = ",", defaultValue = "8,16,32",
@@ -81,10 +81,19 @@ public final class ExperimentCommand implements Callable<Integer> {
             description = "gradients: streams whose gradients are compared (the first ones); default ${DEFAULT-VALUE}.")
     int probeStreams;
 
-    @Option(names = "--merge", defaultValue = "mean",
-            description = "With --replicas: sum, mean or sqrt (how replicas weigh their steps); default "
-                    + "${DEFAULT-VALUE}.")
+    @Option(names = "--merge", defaultValue = "sum",
+            description = "With --replicas: sum, mean or sqrt (how replicas weigh their steps, as the job does), or "
+                    + "nesterov (synchronous rounds with an outer Nesterov step, the DiLoCo family; simulator "
+                    + "only); default ${DEFAULT-VALUE}.")
     String merge;
+
+    @Option(names = "--outer-learning-rate", defaultValue = "0.7",
+            description = "With --merge nesterov: the outer learning rate; default ${DEFAULT-VALUE}.")
+    double outerLearningRate;
+
+    @Option(names = "--outer-momentum", defaultValue = "0.9",
+            description = "With --merge nesterov: the outer Nesterov momentum; default ${DEFAULT-VALUE}.")
+    double outerMomentum;
 
     @Option(names = "--corpus", defaultValue = "data/brown/package",
             description = "charlm/quality: the unpacked Brown corpus (scripts/fetch-brown.sh) or a PTB character file.")
@@ -142,14 +151,20 @@ public final class ExperimentCommand implements Callable<Integer> {
             throw new UserInputException("--sync-every must be >= 1 and --reset-every >= 0");
         }
         org.okrtrl.operators.replication.MergeRule mergeRule;
+        boolean rounds = merge.equals("nesterov");
         try {
-            mergeRule = org.okrtrl.operators.replication.MergeRule.parse(merge);
+            mergeRule = rounds ? org.okrtrl.operators.replication.MergeRule.MEAN
+                    : org.okrtrl.operators.replication.MergeRule.parse(merge);
         } catch (IllegalArgumentException e) {
-            throw new UserInputException("--merge: " + e.getMessage());
+            throw new UserInputException("--merge: " + e.getMessage() + " (or nesterov)");
+        }
+        if (rounds && (!(outerLearningRate > 0) || !(outerMomentum >= 0 && outerMomentum < 1))) {
+            throw new UserInputException("--outer-learning-rate must be > 0 and --outer-momentum in [0, 1)");
         }
         Experiments.Options o = new Experiments.Options(name, out, algorithms, cell, hidden, steps, seeds, learningRates,
                 clip, corpus, evalEvery, validationChars, samples, length, pretrainSteps, benchTable, replot, streams,
-                initScale, carryBias, resetEvery, replicas, syncEvery, mergeRule, ranks, probeStreams);
+                initScale, carryBias, resetEvery, replicas, syncEvery, mergeRule, rounds ? outerLearningRate : 0, outerMomentum,
+                ranks, probeStreams);
         try {
             Experiments.run(o, System.err);
         } catch (IllegalArgumentException e) {

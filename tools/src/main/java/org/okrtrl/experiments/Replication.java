@@ -5,10 +5,16 @@ import org.okrtrl.operators.replication.MergeRule;
 
 /**
  * The job's replication simulated offline: P replicas of the shared model, each with its share of
- * the streams, exchanging their updates every E events of their own under a merge rule.
+ * the streams, exchanging their updates every E events of their own under a merge rule of the
+ * job's, or in synchronous rounds with an outer Nesterov step ({@link OuterNesterov}) when
+ * outerLearningRate is positive.
  */
-record Replication(int replicas, long syncEvery, MergeRule merge) {
+record Replication(int replicas, long syncEvery, MergeRule merge, double outerLearningRate, double outerMomentum) {
     static final Replication NONE = new Replication(1, Long.MAX_VALUE, MergeRule.SUM);
+
+    Replication(int replicas, long syncEvery, MergeRule merge) {
+        this(replicas, syncEvery, merge, 0, 0);
+    }
 
     Replication {
         if (replicas < 1 || syncEvery < 1) {
@@ -17,6 +23,6 @@ record Replication(int replicas, long syncEvery, MergeRule merge) {
     }
 
     StreamBatch streams(LearnerSpec spec, long seed, int streams) {
-        return new StreamBatch(spec, seed, streams, replicas, syncEvery, merge);
+        return new StreamBatch(spec, seed, streams, this);
     }
 }

@@ -29,18 +29,22 @@ final class StreamBatch {
     private final StreamState[] streams;
     private final long syncEvery;
     private final long[] ownEvents;
+    private final OuterNesterov outer;
     private long resets;
     private long exchanges;
 
     StreamBatch(LearnerSpec spec, long seed, int streamCount) {
-        this(spec, seed, streamCount, 1, Long.MAX_VALUE, MergeRule.SUM);
+        this(spec, seed, streamCount, Replication.NONE);
     }
 
     /**
-     * @param replicaCount P replicas sharing the streams (1: one shared model, as before)
-     * @param syncEvery events of its own streams between a replica's publications
+     * @param replication P replicas sharing the streams (1: one shared model, as before), the
+     *     events of its own streams between a replica's publications and how updates merge
      */
-    StreamBatch(LearnerSpec spec, long seed, int streamCount, int replicaCount, long syncEvery, MergeRule merge) {
+    StreamBatch(LearnerSpec spec, long seed, int streamCount, Replication replication) {
+        int replicaCount = replication.replicas();
+        long syncEvery = replication.syncEvery();
+        MergeRule merge = replication.merge();
         this.spec = spec;
         this.seed = seed;
         this.syncEvery = syncEvery;
@@ -53,6 +57,7 @@ final class StreamBatch {
             this.replicas = null;
             this.streams = null;
             this.ownEvents = null;
+            this.outer = null;
         } else {
             this.replicas = new Replica[replicaCount];
             for (int r = 0; r < replicaCount; r++) {
@@ -60,8 +65,12 @@ final class StreamBatch {
                 // events, as the job's replicas do with --batch-events B.
                 replicas[r] = Replica.fresh(spec.createShared(seed, streamCount, replicaCount > 1),
                         "experiment", r);
-                replicas[r].setMergeWeight(merge.weight(replicaCount));
+                if (replication.outerLearningRate() <= 0) {
+                    replicas[r].setMergeWeight(merge.weight(replicaCount));
+                }
             }
+            this.outer = replication.outerLearningRate() > 0 && replicaCount > 1
+                    ? new OuterNesterov(replication.outerLearningRate(), replication.outerMomentum(), replicas) : null;
             this.ownEvents = new long[replicaCount];
             this.streams = new StreamState[streamCount];
             for (int s = 0; s < streamCount; s++) {
@@ -115,6 +124,11 @@ final class StreamBatch {
         }
         int r = s % replicas.length;
         if (++ownEvents[r] % syncEvery != 0) {
+            return;
+        }
+        if (outer != null) {
+            outer.publish(r);
+            exchanges++;
             return;
         }
         ModelUpdate update = replicas[r].publish(0L);

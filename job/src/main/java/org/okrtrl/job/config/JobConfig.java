@@ -90,10 +90,18 @@ public class JobConfig {
                     + "uniform weights in +-sqrt(3 / fan-in).")
     public double initScale;
 
-    @Option(names = "--merge", defaultValue = "mean", converter = Choices.MergeConverter.class,
+    @Option(names = "--merge", defaultValue = "sum", converter = Choices.MergeConverter.class,
             description = "Shared model at parallelism > 1: how replicas combine their updates, sum, mean or sqrt "
-                    + "(docs/RESULTS.md measures them).")
+                    + "(docs/RESULTS.md section 0 measures them: with frequent exchange the sum matches one replica, "
+                    + "the mean costs as much as dividing the learning rate by the parallelism).")
     public MergeRule merge;
+
+    @Option(names = "--model-sync-every", defaultValue = "" + DEFAULT_MODEL_SYNC_EVERY,
+            description = "Shared model at parallelism > 1: events of its own a replica processes between "
+                    + "publications of its steps to the model topic (it also publishes at every checkpoint); "
+                    + "0: at checkpoints only. The longer the interval, the more bits per character replicas cost "
+                    + "(docs/RESULTS.md section 0).")
+    public long modelSyncEvery;
 
     @Option(names = "--update-every", defaultValue = "1", description = "Apply the gradient every k steps.")
     public int updateEvery;
@@ -189,6 +197,9 @@ public class JobConfig {
     }
 
     /** Checks every flag; IllegalArgumentException names the first bad one. */
+    /** Events per replica between model publications (chosen by measurement, docs/RESULTS.md section 0). */
+    public static final long DEFAULT_MODEL_SYNC_EVERY = 256;
+
     public JobConfig validate() {
         require(!bootstrapServers.isBlank(), "--bootstrap-servers must not be empty");
         for (String key : kafkaProperties.keySet()) {
@@ -199,6 +210,7 @@ public class JobConfig {
         require(!inputTopic.isBlank() && !predictionsTopic.isBlank() && !deadLetterTopic.isBlank(),
                 "--input-topic, --predictions-topic and --dead-letter-topic must not be empty");
         require(batchEvents >= 1, "--batch-events: expected >= 1");
+        require(modelSyncEvery >= 0, "--model-sync-every: expected >= 0 events");
         require(!modelTopic.isBlank(), "--model-topic must not be empty");
         require(!modelId.isBlank() && modelId.length() <= 200, "--model-id: expected 1 to 200 characters");
         require(hidden >= 1, "--hidden: expected >= 1, got " + hidden);
@@ -338,7 +350,7 @@ public class JobConfig {
     public TrainingConfig trainingConfig() {
         return new TrainingConfig(learnerSpec(), seed, vocabularyOrNull(),
                 gapPolicy, topK,
-                modelId, batchEvents, maxSeqJump, deadLetterMaxBytes, idleKeyTtl, merge);
+                modelId, batchEvents, maxSeqJump, deadLetterMaxBytes, idleKeyTtl, merge, modelSyncEvery);
     }
 
     public RecordParser recordParser() {

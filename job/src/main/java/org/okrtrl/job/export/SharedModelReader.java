@@ -104,9 +104,9 @@ public final class SharedModelReader {
     }
 
     /**
-     * Problems with the ledger property, empty when it holds: every replica's ledger names
-     * exactly the topic's origins, and for each the topic holds 1..highest once each and the
-     * replica applied exactly that many.
+     * Problems with the ledger property, empty when it holds: the topic holds 1..highest once each
+     * per origin, and every replica applied exactly the topic's updates except those its restores
+     * rolled back (beyond an earlier origin's closing number).
      */
     public static List<String> ledgerProblems(List<Replica.Stored> replicas, Map<Long, List<Long>> topic) {
         List<String> problems = new ArrayList<>();
@@ -118,13 +118,24 @@ public final class SharedModelReader {
             }
         }
         for (Replica.Stored r : replicas) {
-            if (!r.ledger().keySet().equals(topic.keySet())) {
+            // What the replica must hold: every update on the topic except those a restore rolled back.
+            Map<Long, Long> expected = new java.util.TreeMap<>();
+            for (Map.Entry<Long, List<Long>> e : topic.entrySet()) {
+                long count = e.getValue().size();
+                if (Replica.epochOf(e.getKey()) < Replica.epochOf(r.origin())) {
+                    count = Math.min(count, r.closed().getOrDefault(e.getKey(), 0L));
+                }
+                if (count > 0) {
+                    expected.put(e.getKey(), count);
+                }
+            }
+            if (!r.ledger().keySet().equals(expected.keySet())) {
                 problems.add("replica " + r.origin() + " ledger origins " + r.ledger().keySet() + " vs topic "
-                        + topic.keySet());
+                        + expected.keySet() + " (rolled-back updates left out)");
                 continue;
             }
             for (Map.Entry<Long, long[]> e : r.ledger().entrySet()) {
-                long onTopic = topic.get(e.getKey()).size();
+                long onTopic = expected.get(e.getKey());
                 if (e.getValue()[0] != onTopic || e.getValue()[1] != onTopic) {
                     problems.add("replica " + r.origin() + " origin " + e.getKey() + ": highest " + e.getValue()[0]
                             + ", applied " + e.getValue()[1] + ", on topic " + onTopic);

@@ -74,8 +74,8 @@ public final class KafkaIo {
     }
 
     /**
-     * The model topic as the shared model's replicas read it: read_committed, so only updates
-     * whose checkpoint completed arrive; a new job starts at the topic's end (earlier updates
+     * The model topic as the shared model's replicas read it (read_committed, which also skips
+     * anything an older transactional writer aborted); a new job starts at the topic's end (earlier updates
      * belong to earlier runs), a restored one where its checkpoint left off.
      */
     public static KafkaSource<RawRecord> modelSource(JobConfig config) {
@@ -92,15 +92,24 @@ public final class KafkaIo {
                 .build();
     }
 
-    /** The model topic as the replicas publish to it, under the job's delivery guarantee. */
+    /**
+     * The model topic as the replicas publish to it: at least once, without transactions, so an
+     * update is visible to the other replicas as soon as it is written rather than when a
+     * checkpoint commits. Exactly-once learning does not rest on this sink: duplicates are
+     * dropped by the replicas' ledgers, and updates a failure rolled back by their origin's
+     * closing sequence number ({@code Replica}); the sink flushes at every checkpoint, so every
+     * update a checkpoint covers is on the topic when the checkpoint completes. The idempotent
+     * producer keeps each origin's updates in order on its partition.
+     */
     public static KafkaSink<byte[]> modelSink(JobConfig config) {
         return KafkaSink.<byte[]>builder()
                 .setKafkaProducerConfig(clientProperties(config))
                 .setBootstrapServers(config.bootstrapServers)
                 .setRecordSerializer(new ModelUpdateRecordSerializer(config.modelTopic))
-                .setDeliveryGuarantee(guarantee(config))
-                .setTransactionalIdPrefix(config.transactionalIdPrefix + "-model")
-                .setProperty("transaction.timeout.ms", Long.toString(config.transactionTimeout.toMillis()))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setProperty("enable.idempotence", "true")
+                .setProperty("acks", "all")
+                .setProperty("linger.ms", "0")
                 .setProperty("max.request.size", Integer.toString(64 << 20))
                 .build();
     }

@@ -24,10 +24,20 @@ import org.okrtrl.core.train.SharedModel;
  * single partition (keyed by origin), so an update is new exactly when its number is above the
  * ledger's highest for its origin; that one rule both skips the replica's own updates and
  * replays after a restore apply each update exactly once.
+ *
+ * <p>Updates may be published between checkpoints ({@code --model-sync-every}), so the model topic
+ * can hold updates that a restore rolled back: published after their origin's last completed
+ * checkpoint, by an incarnation that then failed. Its successor replays the same input and
+ * publishes those steps again under a new origin. A restore therefore closes every stored origin
+ * at the last sequence number its checkpoint covers ({@code nextSeq - 1}); an update of an
+ * earlier epoch beyond its origin's closing number is {@link Outcome#ORPHANED} and skipped
+ * everywhere, so each step still enters the model exactly once. This holds because every replica's
+ * snapshot contains exactly the model-topic prefix its broadcast source had emitted before the
+ * checkpoint barrier, which was on the topic before any replica passed that barrier.
  */
 public final class Replica {
     private static final int SUBTASK_BITS = 16;
-    private static final int SNAPSHOT_VERSION = 1;
+    private static final int SNAPSHOT_VERSION = 2;
 
     private final SharedLearner learner;
     private final String fingerprint;
@@ -35,20 +45,25 @@ public final class Replica {
     private long nextSeq = 1;
     /** origin -> {highest sequence number applied, updates applied}. */
     private final TreeMap<Long, long[]> ledger;
+    /** Origins of earlier epochs -> the last sequence number their checkpoints covered. */
+    private final TreeMap<Long, Long> closed;
     private final double[] publishW;
     private final double[] publishV;
     private long published;
     private long applied;
     private long rejected;
     private long gaps;
+    private long orphaned;
     private long newestAppliedMillis;
     private double mergeWeight = 1.0;
 
-    private Replica(SharedLearner learner, String fingerprint, long origin, TreeMap<Long, long[]> ledger) {
+    private Replica(SharedLearner learner, String fingerprint, long origin, TreeMap<Long, long[]> ledger,
+            TreeMap<Long, Long> closed) {
         this.learner = learner;
         this.fingerprint = fingerprint;
         this.origin = origin;
         this.ledger = ledger;
+        this.closed = closed;
         SharedModel shared = learner.shared();
         this.publishW = new double[shared.model().w.length];
         this.publishV = new double[shared.model().v.length];
@@ -56,7 +71,7 @@ public final class Replica {
 
     /** A replica of a new job: epoch 0, its learner fresh (every instance draws the same model). */
     public static Replica fresh(SharedLearner learner, String fingerprint, int subtask) {
-        return new Replica(learner, fingerprint, origin(0, subtask), new TreeMap<>());
+        return new Replica(learner, fingerprint, origin(0, subtask), new TreeMap<>(), new TreeMap<>());
     }
 
     public static long origin(long epoch, int subtask) {
@@ -127,13 +142,26 @@ public final class Replica {
     }
 
     /** What {@link #receive} did with an update. */
-    public enum Outcome { APPLIED, ALREADY_APPLIED, REJECTED }
+    public enum Outcome {
+        APPLIED,
+        ALREADY_APPLIED,
+        /** Published after its origin's last checkpoint by an incarnation a restore rolled back. */
+        ORPHANED,
+        REJECTED
+    }
 
-    /** Adds u to the parameters unless the ledger already holds it or it belongs to another model. */
+    /**
+     * Adds u to the parameters unless the ledger already holds it, a restore rolled it back, or it
+     * belongs to another model.
+     */
     public Outcome receive(ModelUpdate u) {
         if (!fingerprint.equals(u.fingerprint())) {
             rejected++;
             return Outcome.REJECTED;
+        }
+        if (epochOf(u.origin()) < epochOf(origin) && u.seq() > closed.getOrDefault(u.origin(), 0L)) {
+            orphaned++;
+            return Outcome.ORPHANED;
         }
         long highest = highest(u.origin());
         if (u.seq() <= highest) {
@@ -184,6 +212,16 @@ public final class Replica {
         return rejected;
     }
 
+    /** Updates skipped because a restore rolled back the incarnation that published them. */
+    public long orphaned() {
+        return orphaned;
+    }
+
+    /** Origins of earlier epochs and the last sequence number of each that a checkpoint covered (a copy). */
+    public Map<Long, Long> closedOrigins() {
+        return new TreeMap<>(closed);
+    }
+
     /** Updates that arrived with a sequence number beyond the next expected one. */
     public long gaps() {
         return gaps;
@@ -222,6 +260,11 @@ public final class Replica {
                 out.writeLong(e.getValue()[0]);
                 out.writeLong(e.getValue()[1]);
             }
+            out.writeInt(closed.size());
+            for (Map.Entry<Long, Long> e : closed.entrySet()) {
+                out.writeLong(e.getKey());
+                out.writeLong(e.getValue());
+            }
             for (long s : new long[] {published, applied, rejected, gaps, newestAppliedMillis}) {
                 out.writeLong(s);
             }
@@ -247,8 +290,9 @@ public final class Replica {
     }
 
     /** A replica as stored, read back for inspection (tools and tests) without merging. */
-    public record Stored(String fingerprint, long origin, long nextSeq, TreeMap<Long, long[]> ledger, long published,
-            long applied, long rejected, long gaps, long[] modelScalars, double[][] modelArrays) {
+    public record Stored(String fingerprint, long origin, long nextSeq, TreeMap<Long, long[]> ledger,
+            TreeMap<Long, Long> closed, long published, long applied, long rejected, long gaps, long[] modelScalars,
+            double[][] modelArrays) {
         public int subtask() {
             return subtaskOf(origin);
         }
@@ -265,7 +309,7 @@ public final class Replica {
     public static Stored read(byte[] snapshot) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
             int version = in.readInt();
-            if (version != SNAPSHOT_VERSION) {
+            if (version != SNAPSHOT_VERSION && version != 1) {
                 throw new IllegalStateException("unknown shared-model snapshot version " + version);
             }
             String fingerprint = in.readUTF();
@@ -276,6 +320,13 @@ public final class Replica {
             for (int i = 0; i < entries; i++) {
                 long o = in.readLong();
                 ledger.put(o, new long[] {in.readLong(), in.readLong()});
+            }
+            TreeMap<Long, Long> closed = new TreeMap<>();
+            if (version >= 2) {
+                int closedEntries = in.readInt();
+                for (int i = 0; i < closedEntries; i++) {
+                    closed.put(in.readLong(), in.readLong());
+                }
             }
             long[] counters = new long[5];
             for (int i = 0; i < counters.length; i++) {
@@ -292,7 +343,7 @@ public final class Replica {
                     arrays[i][j] = in.readDouble();
                 }
             }
-            return new Stored(fingerprint, origin, nextSeq, ledger, counters[0], counters[1], counters[2], counters[3],
+            return new Stored(fingerprint, origin, nextSeq, ledger, closed, counters[0], counters[1], counters[2], counters[3],
                     scalars, arrays);
         } catch (IOException e) {
             throw new IllegalStateException("corrupt shared-model snapshot: " + e.getMessage(), e);
@@ -309,7 +360,8 @@ public final class Replica {
      * they hold beyond the base are updates on the model topic after the restored read
      * position, which this replica will receive and, by the ledger rule, apply exactly once. Only
      * the base's own instance keeps the base's partly accumulated batch, so no gradient is
-     * applied twice. The new origin's epoch is one above every stored origin's.
+     * applied twice. The new origin's epoch is one above every stored origin's, and every stored
+     * origin is closed at the last sequence number its checkpoint covered.
      *
      * @param learner a fresh learner of the configured model (its state is overwritten)
      */
@@ -354,7 +406,13 @@ public final class Replica {
             scalars[3] = 0;
         }
         shared.restoreScalarState(scalars);
-        Replica r = new Replica(learner, fingerprint, origin(maxEpoch + 1, subtask), new TreeMap<>(base.ledger()));
+        TreeMap<Long, Long> closed = new TreeMap<>();
+        for (Stored s : stored) {
+            s.closed().forEach(closed::putIfAbsent);
+            closed.put(s.origin(), s.nextSeq() - 1);
+        }
+        Replica r = new Replica(learner, fingerprint, origin(maxEpoch + 1, subtask), new TreeMap<>(base.ledger()),
+                closed);
         r.applied = base.applied();
         r.rejected = base.rejected();
         return r;

@@ -98,4 +98,45 @@ class ReplicaTest {
         assertThrows(IllegalStateException.class,
                 () -> Replica.restore(stored, SPEC.createShared(3, 4, true), "another model", 0));
     }
+
+    @Test
+    void updatesPublishedAfterTheRestoredCheckpointAreOrphanedEverywhereAndEveryStepCountsOnce() {
+        Replica a = fresh(0);
+        Replica b = fresh(1);
+        train(a, 1, 40);
+        train(b, 2, 40);
+        ModelUpdate ub1 = b.publish(1);
+        assertEquals(Replica.Outcome.APPLIED, a.receive(ub1));
+        train(b, 5, 40);
+        ModelUpdate ub2 = b.publish(2); // on the topic before the barrier, a has not read it yet
+        ModelUpdate ua1 = a.publish(2); // a publishes at the barrier
+        List<byte[]> checkpoint = List.of(a.snapshot(), b.snapshot());
+        // After the checkpoint: b publishes again and a applies it, then the job fails.
+        train(b, 3, 40);
+        ModelUpdate ub3 = b.publish(3);
+        assertEquals(Replica.Outcome.APPLIED, a.receive(ub3));
+
+        Replica a1 = Replica.restore(checkpoint, SPEC.createShared(3, 4, true), MODEL, 0);
+        Replica b1 = Replica.restore(checkpoint, SPEC.createShared(3, 4, true), MODEL, 1);
+        assertEquals(2L, a1.closedOrigins().get(b.origin()), "b's checkpoint covered its updates 1 and 2");
+        // The topic is read again from the restored position: ub2 and ub3, then b1 replays its input.
+        assertEquals(Replica.Outcome.APPLIED, a1.receive(ub2), "covered by b's checkpoint: applied");
+        assertEquals(Replica.Outcome.ALREADY_APPLIED, b1.receive(ub2));
+        assertEquals(Replica.Outcome.APPLIED, b1.receive(ua1));
+        double[] before = a1.learner().shared().model().w.clone();
+        assertEquals(Replica.Outcome.ORPHANED, a1.receive(ub3), "b's restored state does not hold these steps");
+        assertEquals(Replica.Outcome.ORPHANED, b1.receive(ub3));
+        assertArrayEquals(before, a1.learner().shared().model().w, 0.0);
+        assertEquals(1, a1.orphaned());
+        train(b1, 3, 40);
+        ModelUpdate replayed = b1.publish(4);
+        assertEquals(Replica.Outcome.APPLIED, a1.receive(replayed));
+        assertArrayEquals(a1.learner().shared().model().w, b1.learner().shared().model().w, 1e-12,
+                "the replayed steps entered once, on both replicas");
+
+        // The closing numbers survive the next checkpoint and restore.
+        Replica a2 = Replica.restore(List.of(a1.snapshot(), b1.snapshot()), SPEC.createShared(3, 4, true), MODEL, 0);
+        assertEquals(Replica.Outcome.ORPHANED, a2.receive(ub3));
+        assertEquals(2, Replica.epochOf(a2.origin()));
+    }
 }
