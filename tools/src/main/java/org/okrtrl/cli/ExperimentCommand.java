@@ -81,8 +81,8 @@ public final class ExperimentCommand implements Callable<Integer> {
             description = "gradients: streams whose gradients are compared (the first ones); default ${DEFAULT-VALUE}.")
     int probeStreams;
 
-    @Option(names = "--merge", defaultValue = "sum",
-            description = "With --replicas: sum, mean or sqrt (how replicas weigh their steps, as the job does), or "
+    @Option(names = "--merge", defaultValue = "auto",
+            description = "With --replicas: auto, sum, mean or sqrt (how replicas weigh their steps, as the job does), or "
                     + "nesterov (synchronous rounds with an outer Nesterov step, the DiLoCo family; simulator "
                     + "only); default ${DEFAULT-VALUE}.")
     String merge;

@@ -90,10 +90,11 @@ public class JobConfig {
                     + "uniform weights in +-sqrt(3 / fan-in).")
     public double initScale;
 
-    @Option(names = "--merge", defaultValue = "sum", converter = Choices.MergeConverter.class,
-            description = "Shared model at parallelism > 1: how replicas combine their updates, sum, mean or sqrt "
-                    + "(docs/RESULTS.md section 0 measures them: with frequent exchange the sum matches one replica, "
-                    + "the mean costs as much as dividing the learning rate by the parallelism).")
+    @Option(names = "--merge", defaultValue = "auto", converter = Choices.MergeConverter.class,
+            description = "Shared model at parallelism > 1: how replicas combine their updates: sum, mean, sqrt, or "
+                    + "auto (the sum up to parallelism 2, the mean above). docs/RESULTS.md section 0 measures them: "
+                    + "with frequent exchange the sum matches one replica but can diverge from 4 replicas on, the "
+                    + "mean is stable but moves as if the learning rate were divided by the parallelism.")
     public MergeRule merge;
 
     @Option(names = "--model-sync-every", defaultValue = "" + DEFAULT_MODEL_SYNC_EVERY,
