@@ -20,12 +20,10 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.okrtrl.job.kafka.KafkaIo;
-import org.okrtrl.embedded.EmbeddedKafkaExtension;
 
 /**
  * Integration test 4: bad records of every kind land in the dead-letter topic with their reason
@@ -36,18 +34,14 @@ class DeadLetterITCase {
     static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            JobTestSupport.miniCluster(2, METRICS.addToConfiguration(new Configuration()));
-
-    @RegisterExtension
-    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+    static final JobTestEnvironment ENV = JobTestEnvironment.withSlots(2, METRICS.addToConfiguration(new Configuration()));
 
     /** A bad value and the words its reason must contain. */
     record Bad(String key, byte[] value, String reason) {}
 
     @Test
     void everyBadRecordIsDeadLetteredAndNoGoodRecordIsLost() throws Exception {
-        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(KAFKA.broker(), 1);
+        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(ENV.broker(), 1);
         List<Bad> bad = List.of(
                 new Bad("k", utf8("{\"seq\": 1, \"text\": \"ab"), "invalid JSON"),
                 new Bad("k", new byte[] {(byte) 0xC3, (byte) 0x28, 0x7B}, "not valid UTF-8"),
@@ -78,9 +72,9 @@ class DeadLetterITCase {
         int afterGap = seq + 5;
         input.add(KafkaTestSupport.record(topics.input(), "k", "{\"seq\": " + afterGap + ", \"text\": \"ab\"}"));
         goodSteps += 2;
-        KafkaTestSupport.produce(KAFKA.broker().bootstrapServers(), topics.input(), input);
+        KafkaTestSupport.produce(ENV.broker().bootstrapServers(), topics.input(), input);
 
-        JobConfig config = JobTestSupport.config(KAFKA.broker(), topics, "--algo", "ok:1", "--cell", "rhn", "--hidden", "8",
+        JobConfig config = JobTestSupport.config(ENV.broker(), topics, "--algo", "ok:1", "--cell", "rhn", "--hidden", "8",
                 "--vocab", "chars:abc", "--max-record-bytes", "512", "--parallelism", "1");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         OkrtrlJob.build(env, config, KafkaIo.source(config), KafkaIo.predictionSink(config),
@@ -89,9 +83,9 @@ class DeadLetterITCase {
         List<KafkaTestSupport.Output> letters;
         List<KafkaTestSupport.Output> predictions;
         try {
-            letters = KafkaTestSupport.readCommitted(KAFKA.broker().bootstrapServers(), topics.deadLetters(), bad.size(),
+            letters = KafkaTestSupport.readCommitted(ENV.broker().bootstrapServers(), topics.deadLetters(), bad.size(),
                     Duration.ofMinutes(2));
-            predictions = KafkaTestSupport.readCommitted(KAFKA.broker().bootstrapServers(), topics.predictions(), goodSteps,
+            predictions = KafkaTestSupport.readCommitted(ENV.broker().bootstrapServers(), topics.predictions(), goodSteps,
                     Duration.ofMinutes(2));
         } finally {
             job.cancel().get();
@@ -141,7 +135,7 @@ class DeadLetterITCase {
 
     @Test
     void realValuedStepsRejectNonFiniteAndMisSizedVectorsAndSurviveDivergence() throws Exception {
-        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(KAFKA.broker(), 1);
+        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(ENV.broker(), 1);
         List<Bad> bad = List.of(
                 new Bad("r", utf8("{\"seq\": 50, \"x\": [NaN, 0.5], \"y\": [1.0]}"), "'x'[0] is not finite"),
                 new Bad("r", utf8("{\"seq\": 50, \"x\": [0.1, 0.5], \"y\": [Infinity]}"), "'y'[0] is not finite"),
@@ -161,9 +155,9 @@ class DeadLetterITCase {
                 "{\"seq\": " + seq++ + ", \"x\": [0.1, 0.5], \"y\": [1e300]}"));
         input.add(KafkaTestSupport.record(topics.input(), "r",
                 "{\"seq\": " + seq++ + ", \"x\": [0.1, 0.5], \"y\": [0.3]}"));
-        KafkaTestSupport.produce(KAFKA.broker().bootstrapServers(), topics.input(), input);
+        KafkaTestSupport.produce(ENV.broker().bootstrapServers(), topics.input(), input);
 
-        JobConfig config = JobTestSupport.config(KAFKA.broker(), topics, "--algo", "kf", "--cell", "rnn", "--hidden", "4",
+        JobConfig config = JobTestSupport.config(ENV.broker(), topics, "--algo", "kf", "--cell", "rnn", "--hidden", "4",
                 "--real-inputs", "2", "--real-outputs", "1", "--parallelism", "1");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         OkrtrlJob.build(env, config, KafkaIo.source(config), KafkaIo.predictionSink(config),
@@ -172,9 +166,9 @@ class DeadLetterITCase {
         List<KafkaTestSupport.Output> letters;
         List<KafkaTestSupport.Output> predictions;
         try {
-            letters = KafkaTestSupport.readCommitted(KAFKA.broker().bootstrapServers(), topics.deadLetters(), bad.size(),
+            letters = KafkaTestSupport.readCommitted(ENV.broker().bootstrapServers(), topics.deadLetters(), bad.size(),
                     Duration.ofMinutes(2));
-            predictions = KafkaTestSupport.readCommitted(KAFKA.broker().bootstrapServers(), topics.predictions(), seq,
+            predictions = KafkaTestSupport.readCommitted(ENV.broker().bootstrapServers(), topics.predictions(), seq,
                     Duration.ofMinutes(2));
         } finally {
             job.cancel().get();

@@ -14,12 +14,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.okrtrl.job.kafka.KafkaIo;
-import org.okrtrl.embedded.EmbeddedKafkaExtension;
 
 /**
  * Integration test 1: several keys at parallelism 2 through a real broker and the MiniCluster.
@@ -33,10 +31,7 @@ class EndToEndITCase {
     static final double LEARNED_BITS = 0.2;
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = JobTestSupport.miniCluster(2);
-
-    @RegisterExtension
-    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+    static final JobTestEnvironment ENV = JobTestEnvironment.withSlots(2);
 
     @Test
     void everyStepYieldsOnePredictionInOrderAndTheModelLearns() throws Exception {
@@ -49,7 +44,7 @@ class EndToEndITCase {
     }
 
     private void runAndCheck(String stateBackend) throws Exception {
-        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(KAFKA.broker(), 2);
+        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(ENV.broker(), 2);
         List<ProducerRecord<byte[], byte[]>> input = new ArrayList<>();
         String period = "abcd";
         for (int r = 0; r < RECORDS_PER_KEY; r++) {
@@ -67,9 +62,9 @@ class EndToEndITCase {
                 input.add(KafkaTestSupport.record(topics.input(), "key-" + k, KafkaTestSupport.json(value)));
             }
         }
-        KafkaTestSupport.produce(KAFKA.broker().bootstrapServers(), topics.input(), input);
+        KafkaTestSupport.produce(ENV.broker().bootstrapServers(), topics.input(), input);
 
-        JobConfig config = JobTestSupport.config(KAFKA.broker(), topics, "--algo", "ok:2", "--cell", "rnn", "--hidden", "16",
+        JobConfig config = JobTestSupport.config(ENV.broker(), topics, "--algo", "ok:2", "--cell", "rnn", "--hidden", "16",
                 "--vocab", "chars:abcd", "--learning-rate", "0.01", "--parallelism", "2",
                 "--state-backend", stateBackend);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -79,7 +74,7 @@ class EndToEndITCase {
         int expected = KEYS * RECORDS_PER_KEY * CHARS_PER_RECORD;
         List<KafkaTestSupport.Output> predictions;
         try {
-            predictions = KafkaTestSupport.readCommitted(KAFKA.broker().bootstrapServers(), topics.predictions(), expected,
+            predictions = KafkaTestSupport.readCommitted(ENV.broker().bootstrapServers(), topics.predictions(), expected,
                     Duration.ofMinutes(3));
         } finally {
             job.cancel().get();

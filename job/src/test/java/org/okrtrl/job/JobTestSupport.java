@@ -5,29 +5,11 @@ import org.okrtrl.job.config.JobConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.okrtrl.embedded.EmbeddedKafka;
-import org.okrtrl.embedded.EmbeddedKafkaExtension;
 
-/** A MiniCluster and flags for a job against the shared embedded broker, on fresh topics. */
+/** Flags for a job against the test environment's broker on fresh topics, metrics and output checks. */
 final class JobTestSupport {
     private JobTestSupport() {}
-
-    static MiniClusterExtension miniCluster(int slots) {
-        return miniCluster(slots, new Configuration());
-    }
-
-    static MiniClusterExtension miniCluster(int slots, Configuration conf) {
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-                .setNumberTaskManagers(1)
-                .setNumberSlotsPerTaskManager(slots)
-                .setConfiguration(conf)
-                .build());
-    }
 
     /** The sum over subtasks of a numeric metric of the job whose name ends with the given name. */
     static double metric(org.apache.flink.runtime.testutils.InMemoryReporter reporter,

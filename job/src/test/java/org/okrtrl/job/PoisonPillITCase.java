@@ -18,11 +18,9 @@ import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.okrtrl.embedded.EmbeddedKafkaExtension;
 
 /**
  * Records that used to kill the job for good: a 900 KB value of random bytes, a valid record
@@ -33,15 +31,12 @@ import org.okrtrl.embedded.EmbeddedKafkaExtension;
  */
 class PoisonPillITCase {
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = JobTestSupport.miniCluster(2);
-
-    @RegisterExtension
-    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+    static final JobTestEnvironment ENV = JobTestEnvironment.withSlots(2);
 
     @Test
     void oversizedAndHostileRecordsBecomeBoundedDeadLettersAndTheJobKeepsRunning() throws Exception {
-        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(KAFKA.broker(), 1);
-        KAFKA.broker().createTopics(1, Map.of("max.message.bytes", Integer.toString(25 << 20)), topics.input() + "-big");
+        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(ENV.broker(), 1);
+        ENV.broker().createTopics(1, Map.of("max.message.bytes", Integer.toString(25 << 20)), topics.input() + "-big");
         String input = topics.input() + "-big";
         SplittableRandom random = new SplittableRandom(3);
         byte[] noise = new byte[900 * 1024];
@@ -61,10 +56,10 @@ class PoisonPillITCase {
         records.add(new ProducerRecord<>(input, "s".getBytes(StandardCharsets.UTF_8),
                 "{\"seq\": 0, \"reset\": true, \"text\": \"bc\"}".getBytes(StandardCharsets.UTF_8)));
         records.add(good(input, "s", 1, "a"));
-        KafkaTestSupport.produce(KAFKA.broker().bootstrapServers(), records, 25 << 20);
+        KafkaTestSupport.produce(ENV.broker().bootstrapServers(), records, 25 << 20);
         int goodSteps = 3 + 3 + 2 + 1;
 
-        JobConfig config = JobTestSupport.config(KAFKA.broker(), topics, "--input-topic", input, "--algo", "ok:1", "--cell",
+        JobConfig config = JobTestSupport.config(ENV.broker(), topics, "--input-topic", input, "--algo", "ok:1", "--cell",
                 "rnn", "--hidden", "8", "--vocab", "chars:abc", "--parallelism", "1");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         OkrtrlJob.build(env, config, OkrtrlJob.Io.kafka(config), UnaryOperator.identity());
@@ -72,9 +67,9 @@ class PoisonPillITCase {
         List<KafkaTestSupport.Output> letters;
         List<KafkaTestSupport.Output> predictions;
         try {
-            letters = KafkaTestSupport.readCommitted(KAFKA.broker().bootstrapServers(), topics.deadLetters(), 4,
+            letters = KafkaTestSupport.readCommitted(ENV.broker().bootstrapServers(), topics.deadLetters(), 4,
                     Duration.ofMinutes(2));
-            predictions = KafkaTestSupport.readCommitted(KAFKA.broker().bootstrapServers(), topics.predictions(), goodSteps,
+            predictions = KafkaTestSupport.readCommitted(ENV.broker().bootstrapServers(), topics.predictions(), goodSteps,
                     Duration.ofMinutes(2));
             Thread.sleep(2000);
             assertEquals(JobStatus.RUNNING, job.getJobStatus().get(), "the job survives every record");

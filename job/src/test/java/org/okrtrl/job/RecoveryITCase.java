@@ -30,7 +30,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,7 +38,6 @@ import org.okrtrl.core.train.LearnerSpec;
 import org.okrtrl.core.train.SequenceLearner;
 import org.okrtrl.job.export.ModelExport;
 import org.okrtrl.job.kafka.KafkaIo;
-import org.okrtrl.embedded.EmbeddedKafkaExtension;
 import org.okrtrl.operators.StepBatch;
 import org.okrtrl.operators.Vocabulary;
 
@@ -58,17 +56,14 @@ class RecoveryITCase {
         "chars:" + ALPHABET, "--learning-rate", "0.01", "--seed", "5"};
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = JobTestSupport.miniCluster(3);
-
-    @RegisterExtension
-    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+    static final JobTestEnvironment ENV = JobTestEnvironment.withSlots(3);
 
     @TempDir
     Path tmp;
 
     @Test
     void faultIsRecoveredWithExactlyOnceOutputIdenticalToAnUninterruptedRun() throws Exception {
-        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(KAFKA.broker(), 2);
+        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(ENV.broker(), 2);
         produce(topics.input(), 0, PHASE_RECORDS);
         FailOnce.reset(PHASE_RECORDS);
 
@@ -95,14 +90,14 @@ class RecoveryITCase {
         assertExactlyOnce(faultyOut, 2 * PHASE_RECORDS);
 
         String reference = "ref-" + topics.prefix();
-        KAFKA.broker().createTopics(2, reference);
+        ENV.broker().createTopics(2, reference);
         List<KafkaTestSupport.Output> referenceOut = runUninterrupted(topics, reference, 2 * PHASE_RECORDS, "2");
         assertEquals(perKey(referenceOut), perKey(faultyOut), "recovered outputs equal the uninterrupted run");
     }
 
     @Test
     void savepointRescaleContinuesEveryKeyAndExportsItsModel() throws Exception {
-        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(KAFKA.broker(), 2);
+        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(ENV.broker(), 2);
         produce(topics.input(), 0, PHASE_RECORDS);
         JobConfig first = config(topics, topics.predictions(), "first", "--parallelism", "2");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -143,7 +138,7 @@ class RecoveryITCase {
         assertExactlyOnce(all, 2 * PHASE_RECORDS);
 
         String reference = "ref-" + topics.prefix();
-        KAFKA.broker().createTopics(2, reference);
+        ENV.broker().createTopics(2, reference);
         List<KafkaTestSupport.Output> referenceOut = runUninterrupted(topics, reference, 2 * PHASE_RECORDS, "1");
         assertEquals(perKey(referenceOut), perKey(all), "every key continued exactly where it stopped");
     }
@@ -194,7 +189,7 @@ class RecoveryITCase {
         args.addAll(List.of(extra));
         args.addAll(List.of("--predictions-topic", predictions, "--group-id", "g-" + run + "-" + topics.prefix(),
                 "--transactional-id-prefix", run + "-" + topics.prefix()));
-        return JobTestSupport.config(KAFKA.broker(), topics, args.toArray(new String[0]));
+        return JobTestSupport.config(ENV.broker(), topics, args.toArray(new String[0]));
     }
 
     static String key(int k) {
@@ -221,7 +216,7 @@ class RecoveryITCase {
                 records.add(KafkaTestSupport.record(topic, key(k), KafkaTestSupport.json(value)));
             }
         }
-        KafkaTestSupport.produce(KAFKA.broker().bootstrapServers(), topic, records);
+        KafkaTestSupport.produce(ENV.broker().bootstrapServers(), topic, records);
     }
 
     /** The key's learner after its first records, computed without Flink. */
@@ -244,7 +239,7 @@ class RecoveryITCase {
     }
 
     private static List<KafkaTestSupport.Output> readAll(String topic, int records) {
-        return KafkaTestSupport.readCommitted(KAFKA.broker().bootstrapServers(), topic, KEYS * records * CHARS,
+        return KafkaTestSupport.readCommitted(ENV.broker().bootstrapServers(), topic, KEYS * records * CHARS,
                 Duration.ofMinutes(3));
     }
 

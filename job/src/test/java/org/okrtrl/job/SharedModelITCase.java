@@ -26,7 +26,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,7 +34,6 @@ import org.okrtrl.core.train.Model;
 import org.okrtrl.job.export.ModelExport;
 import org.okrtrl.job.export.SharedModelReader;
 import org.okrtrl.job.kafka.KafkaIo;
-import org.okrtrl.embedded.EmbeddedKafkaExtension;
 import org.okrtrl.operators.StepBatch;
 import org.okrtrl.operators.replication.Replica;
 
@@ -54,17 +52,14 @@ class SharedModelITCase {
         "--vocab", "chars:" + ALPHABET, "--learning-rate", "0.01", "--seed", "5", "--batch-events", "8"};
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = JobTestSupport.miniCluster(3);
-
-    @RegisterExtension
-    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+    static final JobTestEnvironment ENV = JobTestEnvironment.withSlots(3);
 
     @TempDir
     Path tmp;
 
     @Test
     void replicasAgreeAndApplyEveryUpdateExactlyOnce() throws Exception {
-        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(KAFKA.broker(), 2);
+        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(ENV.broker(), 2);
         JobConfig config = config(topics, "--parallelism", "2");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         OkrtrlJob.build(env, config, OkrtrlJob.Io.kafka(config), UnaryOperator.identity());
@@ -77,7 +72,7 @@ class SharedModelITCase {
 
     @Test
     void aFailureAfterACheckpointLosesAndDoublesNoUpdate() throws Exception {
-        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(KAFKA.broker(), 2);
+        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(ENV.broker(), 2);
         // The fault comes halfway through the second batch, after updates published every 8 events:
         // the topic then holds updates the restore rolls back, which no replica may apply.
         RecoveryITCase.FailOnce.reset(RECORDS + RECORDS / 2);
@@ -104,7 +99,7 @@ class SharedModelITCase {
 
     @Test
     void aSavepointRestoredAtHigherParallelismKeepsStreamsAndUpdates() throws Exception {
-        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(KAFKA.broker(), 2);
+        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(ENV.broker(), 2);
         JobConfig first = config(topics, "--parallelism", "2");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         OkrtrlJob.build(env, first, OkrtrlJob.Io.kafka(first), UnaryOperator.identity());
@@ -154,11 +149,11 @@ class SharedModelITCase {
         Model shape = config.learnerSpec().createShared(0, 1, false).shared().model();
         String fingerprint = config.trainingConfig().modelFingerprint();
         // Quiet for 4 checkpoint intervals: the last updates are published, committed and delivered.
-        Map<Long, List<Long>> onTopic = SharedModelReader.committedUpdates(KAFKA.broker().bootstrapServers(), topics.model(),
+        Map<Long, List<Long>> onTopic = SharedModelReader.committedUpdates(ENV.broker().bootstrapServers(), topics.model(),
                 fingerprint, shape.w.length, shape.v.length, Duration.ofSeconds(4));
         String savepoint = job.stopWithSavepoint(false, tmp.resolve("drained-" + parallelism).toUri().toString(),
                 SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
-        Map<Long, List<Long>> afterStop = SharedModelReader.committedUpdates(KAFKA.broker().bootstrapServers(),
+        Map<Long, List<Long>> afterStop = SharedModelReader.committedUpdates(ENV.broker().bootstrapServers(),
                 topics.model(), fingerprint, shape.w.length, shape.v.length, Duration.ofSeconds(2));
         assertEquals(onTopic, afterStop, "stopping a drained job publishes nothing new");
         List<Replica.Stored> replicas = SharedModelReader.replicas(savepoint);
@@ -190,7 +185,7 @@ class SharedModelITCase {
     private static JobConfig config(JobTestSupport.Topics topics, String... extra) {
         List<String> args = new ArrayList<>(List.of(MODEL_FLAGS));
         args.addAll(List.of(extra));
-        return JobTestSupport.config(KAFKA.broker(), topics, args.toArray(new String[0]));
+        return JobTestSupport.config(ENV.broker(), topics, args.toArray(new String[0]));
     }
 
     static void produce(String topic, int fromRecord, int toRecord) {
@@ -203,11 +198,11 @@ class SharedModelITCase {
                 records.add(KafkaTestSupport.record(topic, "stream-" + k, KafkaTestSupport.json(value)));
             }
         }
-        KafkaTestSupport.produce(KAFKA.broker().bootstrapServers(), topic, records);
+        KafkaTestSupport.produce(ENV.broker().bootstrapServers(), topic, records);
     }
 
     private static List<KafkaTestSupport.Output> readAll(String topic, int records) {
-        return KafkaTestSupport.readCommitted(KAFKA.broker().bootstrapServers(), topic, KEYS * records * CHARS,
+        return KafkaTestSupport.readCommitted(ENV.broker().bootstrapServers(), topic, KEYS * records * CHARS,
                 Duration.ofMinutes(3));
     }
 

@@ -29,17 +29,27 @@ import org.okrtrl.core.train.SequenceLearner;
 import org.okrtrl.core.train.SharedLearner;
 import org.okrtrl.core.train.StreamState;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Per-step wall time of a full training step (score the previous prediction, form the
- * gradient, Adam update, advance the cell and the influence state, predict), one thread,
- * median over many individually timed steps after a warm-up. Without a selection it sweeps
- * every algorithm, both cells and n in {16, 32, 64, 128, 256}.
+ * {@code bench}: the project's own measurements. Subcommands: {@code step} (per-step wall time of
+ * a full training step: score the previous prediction, form the gradient, Adam update, advance
+ * the cell and the influence state, predict; one thread, median over many individually timed
+ * steps after a warm-up, against this core's peak measured in the same run), {@code pipeline},
+ * {@code peak}, {@code state-bytes}, {@code decompositions}, {@code float-study} and
+ * {@code kernels} (the JMH kernel microbenchmarks). Without a subcommand it runs {@code step};
+ * the flags {@code --pipeline}, {@code --peak}, {@code --state-bytes}, {@code --decompositions}
+ * and {@code --float-study} select the other measurements as the subcommands do.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure per-step time and GFLOP/s of the learning algorithms (one thread).")
+        description = "Measure per-step time and GFLOP/s of the learning algorithms (one thread), or, with a "
+                + "subcommand, the pipeline, this core's peak, state sizes, small decompositions, float kernels or "
+                + "the JMH kernel microbenchmarks.",
+        subcommands = {BenchSubcommands.Step.class, BenchSubcommands.Pipeline.class, BenchSubcommands.Peak.class,
+                BenchSubcommands.StateBytes.class, BenchSubcommands.Decompositions.class,
+                BenchSubcommands.FloatStudyCommand.class, KernelBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
     static final int[] SWEEP_HIDDEN = {16, 32, 64, 128, 256};
     static final String[] SWEEP_ALGOS = {"ok:1", "ok:2", "ok:4", "ok:8", "ok:16", "kf", "uoro", "rtrl", "tbptt:20"};
@@ -49,53 +59,57 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--algo", description = "One algorithm: rtrl, ok:R, kf, uoro, tbptt:T.")
-    String algo;
+    @Mixin
+    BenchModelOptions model = new BenchModelOptions();
 
-    @Option(names = "--cell", description = "rnn or rhn (default: both in a sweep, rnn for one --algo).")
-    String cell;
-
-    @Option(names = "--hidden", description = "Hidden size n (default: the sweep's sizes, 128 for one --algo).")
-    Integer hidden;
-
-    @Option(names = "--vocab", defaultValue = "50", description = "Vocabulary size V (default ${DEFAULT-VALUE}).")
-    int vocab;
-
-    @Option(names = "--steps", defaultValue = "1000", description = "Timed steps per configuration (>= 1000).")
-    int steps;
-
-    @Option(names = "--warmup-seconds", defaultValue = "2", description = "Warm-up per configuration.")
-    double warmupSeconds;
-
-    @Option(names = "--streams", defaultValue = "1",
-            description = "Streams sharing one model (shared mode; one optimiser step per this many events). "
-                    + "1: one stream with a model of its own.")
-    int streams;
+    @Mixin
+    StepOptions step = new StepOptions();
 
     @Option(names = "--state-bytes",
-            description = "Instead of timing, print the serialised keyed state per key, shared and per-key models.")
+            description = "Instead of timing, print the serialised keyed state per key, shared and per-key models "
+                    + "(as bench state-bytes).")
     boolean stateBytes;
 
     @picocli.CommandLine.ArgGroup(exclusive = false, heading = "Whole pipeline%n")
     PipelineBenchOptions pipeline = new PipelineBenchOptions();
 
-    @Option(names = "--peak", description = "Only measure and print this core's peak (FMA loops, best own product).")
+    @Option(names = "--peak", description = "Only measure and print this core's peak (as bench peak).")
     boolean peakOnly;
 
-    @Option(names = "--float-study",
-            description = "Time r-OK's two large passes in the double kernels and in float versions (n = 64, 128).")
+    @Option(names = "--float-study", description = "As bench float-study.")
     boolean floatStudy;
 
-    @Option(names = "--decompositions",
-            description = "Time the OK reduction's small k x k decompositions: the core's Jacobi solver against "
-                    + "EJML's symmetric eigen and SVD (median ns and bytes allocated per call).")
+    @Option(names = "--decompositions", description = "As bench decompositions.")
     boolean decompositions;
 
-    @Option(names = "--json", description = "Print one JSON object per configuration instead of a table.")
-    boolean json;
+    /** The options of a timed sweep (bench step). */
+    static final class StepOptions {
+        @Option(names = "--steps", defaultValue = "1000", description = "Timed steps per configuration (>= 1000).")
+        int steps;
 
-    @Option(names = "--out", description = "Also write the Markdown table to this file.")
-    Path out;
+        @Option(names = "--warmup-seconds", defaultValue = "2", description = "Warm-up per configuration.")
+        double warmupSeconds;
+
+        @Option(names = "--streams", defaultValue = "1",
+                description = "Streams sharing one model (shared mode; one optimiser step per this many events). "
+                        + "1: one stream with a model of its own.")
+        int streams;
+
+        @Option(names = "--json", description = "Print one JSON object per configuration (or result) instead of a table.")
+        boolean json;
+
+        @Option(names = "--out", description = "Also write the Markdown table to this file.")
+        Path out;
+
+        void validate() {
+            if (steps < 1000) {
+                throw new UserInputException("--steps: at least 1000 steps are timed, got " + steps);
+            }
+            if (streams < 1) {
+                throw new UserInputException("--streams: expected >= 1, got " + streams);
+            }
+        }
+    }
 
     /** One measured configuration. */
     record Measurement(String algo, String cell, int hidden, int vocab, int streams, double medianMs, double p90Ms,
@@ -107,38 +121,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (steps < 1000) {
-            throw new UserInputException("--steps: at least 1000 steps are timed, got " + steps);
-        }
-        if (streams < 1) {
-            throw new UserInputException("--streams: expected >= 1, got " + streams);
-        }
-        if (vocab < 2) {
-            throw new UserInputException("--vocab: expected >= 2, got " + vocab);
-        }
-        if (cell != null) {
-            try {
-                org.okrtrl.core.cell.CellType.parse(cell);
-            } catch (IllegalArgumentException e) {
-                throw new UserInputException("--cell: expected rnn or rhn, got " + cell);
-            }
-        }
-        if (hidden != null && hidden < 1) {
-            throw new UserInputException("--hidden: expected >= 1, got " + hidden);
-        }
-        if (algo != null) {
-            try {
-                Algorithms.validate(algo);
-            } catch (IllegalArgumentException e) {
-                throw new UserInputException("--algo: " + e.getMessage());
-            }
-        }
+        model.validate();
         PrintWriter stdout = spec.commandLine().getOut();
         if (pipeline != null && pipeline.pipeline) {
-            return pipeline.run(algo, cell, hidden, json, stdout);
+            return pipeline.run(model.algo, model.cell, model.hidden, step.json, stdout);
         }
         if (decompositions) {
-            DecompositionBench.run(stdout, json);
+            DecompositionBench.run(stdout, step.json);
             return 0;
         }
         if (floatStudy) {
@@ -146,19 +135,34 @@ public final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         if (peakOnly) {
-            CorePeak.Peak p = CorePeak.measure();
-            stdout.printf(java.util.Locale.ROOT, json
-                    ? "{\"peak_double_gflops\": %.2f, \"peak_float_gflops\": %.2f, \"best_square_product_gflops\": %.2f, "
-                            + "\"best_square_product_shape\": \"%s\"}%n"
-                    : "double FMA loop %.1f GFLOP/s, float FMA loop %.1f GFLOP/s, best own square product %.1f GFLOP/s "
-                            + "(%s)%n", p.doubleFma(), p.floatFma(), p.squareProduct(), p.squareShape());
-            stdout.flush();
+            printPeak(stdout, step.json);
             return 0;
         }
         if (stateBytes) {
-            printStateBytes(stdout);
+            printStateBytes(model, stdout);
             return 0;
         }
+        step.validate();
+        return sweep(model, step, stdout);
+    }
+
+    /** Measures and prints this core's peak. */
+    static void printPeak(PrintWriter stdout, boolean json) {
+        CorePeak.Peak p = CorePeak.measure();
+        stdout.printf(java.util.Locale.ROOT, json
+                ? "{\"peak_double_gflops\": %.2f, \"peak_float_gflops\": %.2f, \"best_square_product_gflops\": %.2f, "
+                        + "\"best_square_product_shape\": \"%s\"}%n"
+                : "double FMA loop %.1f GFLOP/s, float FMA loop %.1f GFLOP/s, best own square product %.1f GFLOP/s "
+                        + "(%s)%n", p.doubleFma(), p.floatFma(), p.squareProduct(), p.squareShape());
+        stdout.flush();
+    }
+
+    /** The timed sweep: every selected configuration against the peak measured first. */
+    static int sweep(BenchModelOptions model, StepOptions step, PrintWriter stdout) throws IOException {
+        String algo = model.algo;
+        String cell = model.cell;
+        Integer hidden = model.hidden;
+        boolean json = step.json;
         // The limit every row is compared with, measured now on this core.
         peak = CorePeak.measure();
         if (!json) {
@@ -174,7 +178,7 @@ public final class BenchCommand implements Callable<Integer> {
                     if (algo == null && a.equals("rtrl") && n > RTRL_MAX_HIDDEN) {
                         continue;
                     }
-                    Measurement m = measure(a, c, n, vocab, streams, steps, warmupSeconds);
+                    Measurement m = measure(a, c, n, model.vocab, step.streams, step.steps, step.warmupSeconds);
                     results.add(m);
                     if (json) {
                         stdout.println(toJson(m));
@@ -193,8 +197,8 @@ public final class BenchCommand implements Callable<Integer> {
             stdout.println();
             stdout.print(table);
         }
-        if (out != null) {
-            Files.writeString(out, table);
+        if (step.out != null) {
+            Files.writeString(step.out, table);
         }
         stdout.flush();
         return 0;
@@ -249,10 +253,11 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** Serialised bytes of one key's state in both modes, by the job's own serializers. */
-    private void printStateBytes(PrintWriter stdout) throws IOException {
-        String a = algo != null ? algo : "ok:8";
-        String c = cell != null ? cell : "rhn";
-        int[] sizes = hidden != null ? new int[] {hidden} : new int[] {32, 64, 128};
+    static void printStateBytes(BenchModelOptions model, PrintWriter stdout) throws IOException {
+        String a = model.algo != null ? model.algo : "ok:8";
+        String c = model.cell != null ? model.cell : "rhn";
+        int vocab = model.vocab;
+        int[] sizes = model.hidden != null ? new int[] {model.hidden} : new int[] {32, 64, 128};
         stdout.println("| algorithm | cell | n | V | shared model: bytes per key | per-key model: bytes per key |"
                 + " shared model: bytes per replica |");
         stdout.println("|---|---|---:|---:|---:|---:|---:|");

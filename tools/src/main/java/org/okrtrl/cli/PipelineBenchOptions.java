@@ -11,7 +11,7 @@ import org.okrtrl.job.config.JobConfig;
 import org.okrtrl.local.PipelineBench;
 import picocli.CommandLine.Option;
 
-/** The options of {@code bench --pipeline}, and running it. */
+/** The options of {@code bench pipeline} (and {@code bench --pipeline}), and running it. */
 final class PipelineBenchOptions {
     @Option(names = "--pipeline", description = "Measure the whole pipeline (in-process broker, MiniCluster with one "
             + "task slot, exactly-once sinks, shared model) against the learner alone.")

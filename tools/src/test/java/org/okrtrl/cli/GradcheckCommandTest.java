@@ -8,15 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /** {@code okrtrl gradcheck} on the independent fixture's weights, and on broken input. */
 class GradcheckCommandTest {
@@ -29,8 +26,8 @@ class GradcheckCommandTest {
     void reportsExactGradientAndEstimatorStatistics() throws IOException {
         Path problem = write(fixtureProblem());
         Path out = dir.resolve("result.json");
-        Run run = execute("gradcheck", "--problem", problem.toString(), "--out", out.toString());
-        assertEquals(0, run.exitCode, run.err);
+        CliRun run = CliRun.execute("gradcheck", "--problem", problem.toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
         JsonNode result = JSON.readTree(out.toFile());
         JsonNode fixture = fixture();
 
@@ -67,9 +64,9 @@ class GradcheckCommandTest {
         ObjectNode problem = fixtureProblem();
         problem.putArray("estimators").add("ok:2");
         problem.put("samples", 10);
-        Run run = execute("gradcheck", "--problem", write(problem).toString());
-        assertEquals(0, run.exitCode, run.err);
-        assertEquals(10, JSON.readTree(run.out).get("estimators").get("ok:2").get("samples").asInt());
+        CliRun run = CliRun.execute("gradcheck", "--problem", write(problem).toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(10, JSON.readTree(run.out()).get("estimators").get("ok:2").get("samples").asInt());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -88,30 +85,18 @@ class GradcheckCommandTest {
         ObjectNode problem = fixtureProblem();
         problem.set(field, new ObjectMapper().enable(com.fasterxml.jackson.core.JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS)
                 .readTree(value));
-        Run run = execute("gradcheck", "--problem", write(problem).toString());
-        assertEquals(2, run.exitCode, label);
-        assertTrue(run.err.contains(message), label + ": " + run.err);
+        CliRun run = CliRun.execute("gradcheck", "--problem", write(problem).toString());
+        assertEquals(2, run.exitCode(), label);
+        assertTrue(run.err().contains(message), label + ": " + run.err());
     }
 
     @Test
     void malformedJsonIsReported() throws IOException {
         Path broken = dir.resolve("broken.json");
         Files.writeString(broken, "{\"cell\": \"rnn\", ");
-        Run run = execute("gradcheck", "--problem", broken.toString());
-        assertEquals(2, run.exitCode);
-        assertTrue(run.err.contains("problem: invalid JSON"), run.err);
-    }
-
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run execute(String... args) {
-        CommandLine cli = Okrtrl.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+        CliRun run = CliRun.execute("gradcheck", "--problem", broken.toString());
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("problem: invalid JSON"), run.err());
     }
 
     private ObjectNode fixtureProblem() throws IOException {

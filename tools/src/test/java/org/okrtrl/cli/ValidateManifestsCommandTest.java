@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -13,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /**
  * {@code okrtrl validate-manifests} on the project's k8s/ against the real Flink operator and
@@ -29,12 +26,12 @@ class ValidateManifestsCommandTest {
 
     @Test
     void theProjectsManifestsAreValid() {
-        Run run = validate(MANIFESTS);
-        assertEquals(0, run.code, run.out + run.err);
-        assertTrue(run.out.contains("ok    flink-deployment.yaml FlinkDeployment/okrtrl"), run.out);
-        assertTrue(run.out.contains("ok    kafka-cluster.yaml Kafka/okrtrl-kafka"), run.out);
-        assertTrue(run.out.contains("ok    kafka-topics.yaml KafkaTopic/okrtrl-dead-letters"), run.out);
-        assertTrue(run.out.contains("yamllint clean"), run.out);
+        CliRun run = validate(MANIFESTS);
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertTrue(run.out().contains("ok    flink-deployment.yaml FlinkDeployment/okrtrl"), run.out());
+        assertTrue(run.out().contains("ok    kafka-cluster.yaml Kafka/okrtrl-kafka"), run.out());
+        assertTrue(run.out().contains("ok    kafka-topics.yaml KafkaTopic/okrtrl-dead-letters"), run.out());
+        assertTrue(run.out().contains("yamllint clean"), run.out());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -60,9 +57,9 @@ class ValidateManifestsCommandTest {
         assertTrue(text.contains(from), label + ": the fixture text must be present");
         Files.writeString(target, text.replaceFirst(java.util.regex.Pattern.quote(from),
                 java.util.regex.Matcher.quoteReplacement(to)));
-        Run run = validate(dir);
-        assertEquals(1, run.code, label + "\n" + run.out + run.err);
-        assertTrue(run.out.contains(expected), label + ": expected a message naming " + expected + "\n" + run.out);
+        CliRun run = validate(dir);
+        assertEquals(1, run.exitCode(), label + "\n" + run.out() + run.err());
+        assertTrue(run.out().contains(expected), label + ": expected a message naming " + expected + "\n" + run.out());
     }
 
     @Test
@@ -73,13 +70,13 @@ class ValidateManifestsCommandTest {
         String slots = "    taskmanager.numberOfTaskSlots: \"2\"\n";
         assertTrue(text.contains(slots));
         Files.writeString(target, text.replace(slots, slots + "    okrtrl.hidden: \"32\"\n    okrtrl.init-scale: \"0.01\"\n"));
-        Run accepted = validate(dir);
-        assertEquals(0, accepted.code, accepted.out + accepted.err);
+        CliRun accepted = validate(dir);
+        assertEquals(0, accepted.exitCode(), accepted.out() + accepted.err());
         Files.writeString(target, text.replace(slots, slots + "    okrtrl.hiden: \"32\"\n"));
-        Run rejected = validate(dir);
-        assertEquals(1, rejected.code, rejected.out);
-        assertTrue(rejected.out.contains("okrtrl.hiden is not a Flink configuration option (did you mean [okrtrl.hidden]"),
-                rejected.out);
+        CliRun rejected = validate(dir);
+        assertEquals(1, rejected.exitCode(), rejected.out());
+        assertTrue(rejected.out().contains("okrtrl.hiden is not a Flink configuration option (did you mean [okrtrl.hidden]"),
+                rejected.out());
     }
 
     @Test
@@ -87,9 +84,9 @@ class ValidateManifestsCommandTest {
         Path dir = copyOfManifests();
         Files.writeString(dir.resolve("widget.yaml"),
                 "---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n");
-        Run run = validate(dir);
-        assertEquals(1, run.code);
-        assertTrue(run.out.contains("no schema for example.com/v1 Widget"), run.out);
+        CliRun run = validate(dir);
+        assertEquals(1, run.exitCode());
+        assertTrue(run.out().contains("no schema for example.com/v1 Widget"), run.out());
     }
 
     private Path copyOfManifests() throws IOException {
@@ -105,15 +102,7 @@ class ValidateManifestsCommandTest {
         return dir;
     }
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run validate(Path dir) {
-        CommandLine cli = Okrtrl.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute("validate-manifests", "--crds", CRDS.toString(), "--dir", dir.toString());
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun validate(Path dir) {
+        return CliRun.execute("validate-manifests", "--crds", CRDS.toString(), "--dir", dir.toString());
     }
 }

@@ -2,7 +2,7 @@ package org.okrtrl.core.train;
 
 /**
  * The learner's shipped defaults, in one place for the job and the experiments. Each was chosen
- * by a grid on Brown validation text; docs/RESULTS.md section 1 has the grid and the runs behind
+ * by a grid on Brown validation text; docs/RESULTS.md section 0 has the grid and the runs behind
  * every value.
  */
 public final class Defaults {
@@ -36,7 +36,7 @@ public final class Defaults {
      * The default learning rate of an optimiser for n hidden units. Adam's shrinks as 1 / n
      * above {@link #REFERENCE_HIDDEN}: every recurrent weight's step has Adam's size whatever the
      * width, so the change of a unit's input grows with n (the width scaling of Yang et al.,
-     * "Tensor Programs V", 2022); docs/RESULTS.md section 1 measures it at n = 32 and 64.
+     * "Tensor Programs V", 2022); docs/RESULTS.md section 0 measures it at n = 32 and 64.
      */
     public static double learningRate(OptimizerType optimizer, int hidden) {
         if (optimizer == OptimizerType.SGD) {

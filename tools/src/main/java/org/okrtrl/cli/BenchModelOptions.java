@@ -1,0 +1,43 @@
+package org.okrtrl.cli;
+
+import org.okrtrl.core.train.Algorithms;
+import picocli.CommandLine.Option;
+
+/** Which learner {@code bench} measures: the options its subcommands share. */
+final class BenchModelOptions {
+    @Option(names = "--algo", description = "One algorithm: rtrl, ok:R, kf, uoro, tbptt:T.")
+    String algo;
+
+    @Option(names = "--cell", description = "rnn or rhn (default: both in a sweep, rnn for one --algo).")
+    String cell;
+
+    @Option(names = "--hidden", description = "Hidden size n (default: the sweep's sizes, 128 for one --algo).")
+    Integer hidden;
+
+    @Option(names = "--vocab", defaultValue = "50", description = "Vocabulary size V (default ${DEFAULT-VALUE}).")
+    int vocab;
+
+    /** UserInputException naming the first option out of range. */
+    void validate() {
+        if (vocab < 2) {
+            throw new UserInputException("--vocab: expected >= 2, got " + vocab);
+        }
+        if (cell != null) {
+            try {
+                org.okrtrl.core.cell.CellType.parse(cell);
+            } catch (IllegalArgumentException e) {
+                throw new UserInputException("--cell: expected rnn or rhn, got " + cell);
+            }
+        }
+        if (hidden != null && hidden < 1) {
+            throw new UserInputException("--hidden: expected >= 1, got " + hidden);
+        }
+        if (algo != null) {
+            try {
+                Algorithms.validate(algo);
+            } catch (IllegalArgumentException e) {
+                throw new UserInputException("--algo: " + e.getMessage());
+            }
+        }
+    }
+}
