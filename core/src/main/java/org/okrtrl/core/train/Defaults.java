@@ -19,7 +19,8 @@ public final class Defaults {
 
     /**
      * Adam's learning rate with a batch of {@link #BATCH_EVENTS} events for models of up to
-     * {@link #REFERENCE_HIDDEN} hidden units; larger models take it scaled by REFERENCE_HIDDEN / n.
+     * {@link #REFERENCE_HIDDEN} hidden units; larger models take it scaled by
+     * sqrt(REFERENCE_HIDDEN / n).
      */
     public static final double ADAM_LEARNING_RATE = 1e-3;
 
@@ -33,15 +34,18 @@ public final class Defaults {
     public static final int BATCH_EVENTS = 16;
 
     /**
-     * The default learning rate of an optimiser for n hidden units. Adam's shrinks as 1 / n
-     * above {@link #REFERENCE_HIDDEN}: every recurrent weight's step has Adam's size whatever the
-     * width, so the change of a unit's input grows with n (the width scaling of Yang et al.,
-     * "Tensor Programs V", 2022); docs/RESULTS.md section 0 measures it at n = 32 and 64.
+     * The default learning rate of an optimiser for n hidden units. Adam's shrinks as
+     * 1 / sqrt(n) above {@link #REFERENCE_HIDDEN}: every recurrent weight's step has Adam's size
+     * whatever the width, so the change of a unit's input grows with n, and r-OK's gradient
+     * becomes unstable at the rate n = 32 takes (at n = 64, 10^-3 diverged for r = 8, 16 and 32).
+     * The grid at n = 64 (docs/RESULTS.md section 0c: 5 x 10^-4, 6 x 10^-4, 7.07 x 10^-4, 10^-3)
+     * put the best stable rate at 7.07 x 10^-4 = 10^-3 sqrt(32 / 64); a 1 / n rule gave 5 x 10^-4,
+     * stable but 0.04 bits worse after 1M events. Larger n are not measured.
      */
     public static double learningRate(OptimizerType optimizer, int hidden) {
         if (optimizer == OptimizerType.SGD) {
             return SGD_LEARNING_RATE;
         }
-        return ADAM_LEARNING_RATE * Math.min(1.0, (double) REFERENCE_HIDDEN / hidden);
+        return ADAM_LEARNING_RATE * Math.min(1.0, Math.sqrt((double) REFERENCE_HIDDEN / hidden));
     }
 }

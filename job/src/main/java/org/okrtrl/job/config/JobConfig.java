@@ -77,7 +77,7 @@ public class JobConfig {
 
     @Option(names = "--learning-rate",
             description = "Learning rate (default: for adam " + Defaults.ADAM_LEARNING_RATE + " up to --hidden "
-                    + Defaults.REFERENCE_HIDDEN + ", scaled by " + Defaults.REFERENCE_HIDDEN + " / n above; for sgd "
+                    + Defaults.REFERENCE_HIDDEN + ", scaled by sqrt(" + Defaults.REFERENCE_HIDDEN + " / n) above; for sgd "
                     + Defaults.SGD_LEARNING_RATE + ").")
     public Double learningRate;
 
