@@ -3,6 +3,7 @@ package org.okrtrl.job;
 import org.okrtrl.embedded.KafkaTestSupport;
 import org.okrtrl.job.config.JobConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +22,10 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.okrtrl.job.kafka.KafkaIo;
 
@@ -30,6 +34,7 @@ import org.okrtrl.job.kafka.KafkaIo;
  * and original bytes, interleaved good records are all trained on, duplicates are dropped and
  * the job keeps running.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeadLetterITCase {
     static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 
@@ -40,6 +45,7 @@ class DeadLetterITCase {
     record Bad(String key, byte[] value, String reason) {}
 
     @Test
+    @Order(1)
     void everyBadRecordIsDeadLetteredAndNoGoodRecordIsLost() throws Exception {
         JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(ENV.broker(), 1);
         List<Bad> bad = List.of(
@@ -130,10 +136,10 @@ class DeadLetterITCase {
         assertTrue(JobTestSupport.metric(METRICS, job.getJobID(), "stateBytes") > 1000);
         assertTrue(JobTestSupport.metric(METRICS, job.getJobID(), "milliBitsPerCharacter") > 0,
                 "one sample per scored step");
-        DashboardMetrics.assertDashboardUsesRegisteredNames(METRICS);
     }
 
     @Test
+    @Order(2)
     void realValuedStepsRejectNonFiniteAndMisSizedVectorsAndSurviveDivergence() throws Exception {
         JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(ENV.broker(), 1);
         List<Bad> bad = List.of(
@@ -182,10 +188,27 @@ class DeadLetterITCase {
         JsonNode diverged = predictions.get(seq - 2).json();
         assertTrue(diverged.get("model_reset").asBoolean(), "the overflow resets the key's model");
         JsonNode after = predictions.get(seq - 1).json();
-        assertTrue(Double.isFinite(after.get("loss").asDouble()), "no NaN reached the stored state");
+        assertTrue(Double.isFinite(after.get("squared_error").asDouble()), "no NaN reached the stored state");
         assertTrue(Double.isFinite(after.get("output").get(0).asDouble()));
+        // A regression prediction says what it predicts and carries no text-only fields.
+        assertEquals("y[0]", after.get("targets").get(0).asText());
+        assertEquals(after.get("seq").asLong(), after.get("forecast_seq").asLong(), "same-step targets");
+        for (String textOnly : List.of("running_bits", "surprise_bits", "symbol", "top")) {
+            assertTrue(!after.has(textOnly), textOnly + " in " + after);
+        }
         assertEquals(1, JobTestSupport.metric(METRICS, job.getJobID(), "modelResets"), 0.0);
+        assertTrue(JobTestSupport.metric(METRICS, job.getJobID(), "microSquaredError") > 0,
+                "a real-valued job reports its squared error");
+        assertThrows(AssertionError.class, () -> JobTestSupport.metric(METRICS, job.getJobID(),
+                "milliBitsPerCharacter"), "bits per character are for symbol jobs only");
         assertEquals(bad.size(), JobTestSupport.metric(METRICS, job.getJobID(), "deadLetters"), 0.0);
+    }
+
+    /** After a symbol job and a real-valued job ran: the dashboard's panels of both kinds query real metrics. */
+    @Test
+    @Order(3)
+    void theDashboardQueriesOnlyMetricsTheJobsRegistered() throws Exception {
+        DashboardMetrics.assertDashboardUsesRegisteredNames(METRICS);
     }
 
     private static byte[] utf8(String s) {

@@ -18,6 +18,25 @@ public final class JsonCodec {
      * job writes one per event, and building a tree first cost the training thread about 4% of
      * its time).
      */
+    /** The fields of a real-valued prediction: what it forecasts, the forecast, and the error it scored. */
+    private static void realFields(JsonGenerator g, Prediction p) throws java.io.IOException {
+        g.writeNumberField("forecast_seq", p.forecastSeq);
+        if (p.targets != null) {
+            g.writeArrayFieldStart("targets");
+            for (String t : p.targets) {
+                g.writeString(t);
+            }
+            g.writeEndArray();
+        }
+        g.writeArrayFieldStart("output");
+        for (double v : p.output) {
+            number(g, v);
+        }
+        g.writeEndArray();
+        number(g, "squared_error", p.squaredError);
+        number(g, "running_squared_error", p.runningSquaredError);
+    }
+
     public static byte[] prediction(Prediction p) {
         java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream(256);
         try (JsonGenerator g = MAPPER.getFactory().createGenerator(buffer)) {
@@ -25,13 +44,13 @@ public final class JsonCodec {
             g.writeStringField("key", p.key);
             g.writeNumberField("seq", p.seq);
             g.writeNumberField("position", p.position);
-            if (p.symbol != null) {
+            if (p.output != null) {
+                realFields(g, p);
+            } else {
                 g.writeStringField("symbol", p.symbol);
                 number(g, "surprise_bits", p.surpriseBits);
-            } else {
-                number(g, "loss", p.loss);
+                number(g, "running_bits", p.runningBits);
             }
-            number(g, "running_bits", p.runningBits);
             if (p.topSymbols != null) {
                 g.writeArrayFieldStart("top");
                 for (int i = 0; i < p.topSymbols.length; i++) {
@@ -39,13 +58,6 @@ public final class JsonCodec {
                     g.writeStringField("symbol", p.topSymbols[i]);
                     g.writeNumberField("p", p.topProbabilities[i]);
                     g.writeEndObject();
-                }
-                g.writeEndArray();
-            }
-            if (p.output != null) {
-                g.writeArrayFieldStart("output");
-                for (double v : p.output) {
-                    g.writeNumber(v);
                 }
                 g.writeEndArray();
             }
@@ -58,6 +70,14 @@ public final class JsonCodec {
             throw new IllegalStateException("cannot encode JSON", e);
         }
         return buffer.toByteArray();
+    }
+
+    private static void number(JsonGenerator g, double value) throws java.io.IOException {
+        if (Double.isFinite(value)) {
+            g.writeNumber(value);
+        } else {
+            g.writeNull();
+        }
     }
 
     private static void number(JsonGenerator g, String field, double value) throws java.io.IOException {

@@ -14,12 +14,13 @@ import org.okrtrl.core.train.SequenceLearner;
  * learner's scalars and arrays as raw doubles. No Kryo, no Java serialisation; the layout is
  * versioned by {@link KeyStateSerializerSnapshot}.
  *
- * <p>Format versions: 1 had no unknown-symbol counter and no running average; 2 (current) adds
- * both. A serializer reads the version it was made for and always writes the current one.
+ * <p>Format versions: 1 had no unknown-symbol counter and no running average; 2 adds both; 3
+ * (current) adds a real-valued stream's running statistics. A serializer reads the version it
+ * was made for and always writes the current one.
  */
 public final class KeyStateSerializer extends TypeSerializer<KeyState> {
     private static final long serialVersionUID = 1L;
-    public static final int CURRENT_VERSION = 2;
+    public static final int CURRENT_VERSION = 3;
     public static final KeyStateSerializer INSTANCE = new KeyStateSerializer(CURRENT_VERSION);
 
     private final int readVersion;
@@ -76,6 +77,9 @@ public final class KeyStateSerializer extends TypeSerializer<KeyState> {
         writeSpec(state.spec, out);
         out.writeLong(state.keySeed);
         StateCodec.writeCounters(state, out, version >= 2);
+        if (version >= 3) {
+            StateCodec.writeStatistics(state, out);
+        }
         StateCodec.writeState(state.learner.scalarState(), state.learner.stateArrays(), out);
     }
 
@@ -85,6 +89,9 @@ public final class KeyStateSerializer extends TypeSerializer<KeyState> {
         long keySeed = in.readLong();
         KeyState state = new KeyState(spec, keySeed, spec.create(keySeed));
         StateCodec.readCounters(state, in, readVersion >= 2);
+        if (readVersion >= 3) {
+            StateCodec.readStatistics(state, in);
+        }
         SequenceLearner learner = state.learner;
         learner.restoreScalarState(StateCodec.readState(in, learner.scalarState().length, learner.stateArrays(),
                 "key state of " + spec.algorithm()));

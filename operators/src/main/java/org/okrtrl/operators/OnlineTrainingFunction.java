@@ -43,7 +43,7 @@ public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBat
             descriptor.enableTimeToLive(config.ttl());
         }
         state = getRuntimeContext().getState(descriptor);
-        metrics = TrainingMetrics.register(getRuntimeContext().getMetricGroup());
+        metrics = TrainingMetrics.register(getRuntimeContext().getMetricGroup(), config.vocabulary() != null);
     }
 
     @Override
@@ -60,7 +60,7 @@ public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBat
     }
 
     /** Every key learns with its own learner; a diverged key goes back to its initial model. */
-    private static final RecordTraining.KeyLearning<KeyState> OWN_LEARNER = new RecordTraining.KeyLearning<>() {
+    static final RecordTraining.KeyLearning<KeyState> OWN_LEARNER = new RecordTraining.KeyLearning<>() {
         @Override
         public void resetSequence(KeyState key) {
             key.learner.resetSequence();
@@ -74,6 +74,11 @@ public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBat
         @Override
         public double observe(KeyState key, double[] x, double[] y) {
             return key.learner.observe(x, y);
+        }
+
+        @Override
+        public double observeAndForecast(KeyState key, double[] observed, double[] x) {
+            return key.learner.observeAndForecast(observed, x);
         }
 
         @Override

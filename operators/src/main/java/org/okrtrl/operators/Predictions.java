@@ -13,10 +13,14 @@ final class Predictions implements Serializable {
 
     private final Vocabulary vocabulary;
     private final int topK;
+    private final RealValued.Task task;
+    private final String[] targets;
 
     Predictions(TrainingConfig config) {
         this.vocabulary = config.vocabulary();
         this.topK = config.topK();
+        this.task = config.real().task();
+        this.targets = vocabulary == null ? config.real().names(config.spec().outputs()) : null;
     }
 
     /** A symbol step: lossNats is the loss of the previous prediction (NaN at a sequence start). */
@@ -35,16 +39,22 @@ final class Predictions implements Serializable {
         return p;
     }
 
-    /** A real-valued step: its loss (NaN when the step was dropped) and the prediction. */
-    Prediction realStep(StepBatch batch, double loss, double[] output, StreamCounters counters, long modelSteps,
-            boolean modelReset) {
+    /**
+     * A real-valued step: the squared error of the prediction it scored (NaN when none) and the
+     * new prediction (kept, not copied), which is for the next step when forecasting.
+     */
+    Prediction realStep(StepBatch batch, double squaredError, double[] output, StreamCounters counters,
+            long modelSteps, boolean modelReset) {
         Prediction p = base(batch, 0, modelSteps, modelReset);
-        p.loss = loss;
-        p.output = output.clone();
-        if (Double.isFinite(loss)) {
-            counters.score(loss);
+        p.squaredError = squaredError;
+        p.output = output;
+        p.targets = targets;
+        p.forecastSeq = task == RealValued.Task.FORECAST ? batch.seq + 1 : batch.seq;
+        if (Double.isFinite(squaredError)) {
+            counters.score(squaredError);
         }
-        p.runningBits = counters.runningBits;
+        p.runningSquaredError = counters.runningBits;
+        p.runningBits = Double.NaN;
         return p;
     }
 
@@ -54,7 +64,8 @@ final class Predictions implements Serializable {
         p.seq = batch.seq;
         p.position = position;
         p.surpriseBits = Double.NaN;
-        p.loss = Double.NaN;
+        p.squaredError = Double.NaN;
+        p.runningSquaredError = Double.NaN;
         p.modelSteps = modelSteps;
         p.modelReset = modelReset;
         return p;

@@ -26,6 +26,9 @@ final class RecordTraining<K extends StreamCounters> implements Serializable {
         /** Observes a real-valued step and its target; half the squared error. */
         double observe(K key, double[] x, double[] y);
 
+        /** Scores the key's previous forecast against observed, learns, consumes x and forecasts. */
+        double observeAndForecast(K key, double[] observed, double[] x);
+
         /** Whether the key's numbers are still finite. */
         boolean healthy(K key);
 
@@ -42,11 +45,13 @@ final class RecordTraining<K extends StreamCounters> implements Serializable {
     private final TrainingConfig config;
     private final RecordRules rules;
     private final Predictions predictions;
+    private final RealSteps realSteps;
 
     RecordTraining(TrainingConfig config) {
         this.config = config;
         this.rules = config.rules();
         this.predictions = new Predictions(config);
+        this.realSteps = new RealSteps(config.real());
     }
 
     /**
@@ -67,7 +72,7 @@ final class RecordTraining<K extends StreamCounters> implements Serializable {
             long start = System.nanoTime();
             Prediction p = step(key, batch, position, learning, metrics);
             metrics.stepNanos.update(System.nanoTime() - start);
-            metrics.scored(p.surpriseBits);
+            metrics.scored(p);
             out.accept(p);
         }
         key.steps += count;
@@ -89,13 +94,35 @@ final class RecordTraining<K extends StreamCounters> implements Serializable {
             return predictions.symbolStep(batch, position, loss, learning.prediction(key), key,
                     learning.modelSteps(key), reset);
         }
-        double loss = learning.observe(key, batch.x, batch.y);
-        boolean reset = !learning.healthy(key) || !Double.isFinite(loss);
+        double[] output = new double[batch.y.length];
+        double squaredError = realSteps.step(key, batch.x, batch.y, learning, output);
+        // An infinite error (a finite value whose square overflows) ends the key's learning as a
+        // non-finite number would; NaN only means that nothing was scored.
+        boolean reset = !learning.healthy(key) || !allFinite(output) || Double.isInfinite(squaredError);
         if (reset) {
             learning.heal(key);
             metrics.modelResets.inc();
-            loss = Double.NaN;
+            squaredError = Double.NaN;
+            java.util.Arrays.fill(output, Double.NaN);
+            if (!allFinite(key.inputStatistics) || !allFinite(key.targetStatistics) || !allFinite(key.lastTarget)) {
+                // A value so large that its square overflowed: the running statistics start afresh too.
+                key.inputStatistics = null;
+                key.targetStatistics = null;
+                key.lastTarget = null;
+            }
         }
-        return predictions.realStep(batch, loss, learning.prediction(key), key, learning.modelSteps(key), reset);
+        return predictions.realStep(batch, squaredError, output, key, learning.modelSteps(key), reset);
+    }
+
+    private static boolean allFinite(double[] values) {
+        if (values == null) {
+            return true;
+        }
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -104,7 +104,7 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
     public void open() throws Exception {
         super.open();
         MetricGroup group = getMetricGroup().addGroup(TrainingMetrics.GROUP);
-        metrics = TrainingMetrics.register(getMetricGroup());
+        metrics = TrainingMetrics.register(getMetricGroup(), config.vocabulary() != null);
         sharedStreams = new SharedStreams();
         updatesPublished = group.counter("modelUpdatesPublished");
         updatesApplied = group.counter("modelUpdatesApplied");
@@ -166,6 +166,11 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
         @Override
         public double observe(StreamKeyState key, double[] x, double[] y) {
             return learner.observe(key.stream, x, y);
+        }
+
+        @Override
+        public double observeAndForecast(StreamKeyState key, double[] observed, double[] x) {
+            return learner.observeAndForecast(key.stream, observed, x);
         }
 
         @Override

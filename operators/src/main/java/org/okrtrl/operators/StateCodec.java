@@ -41,6 +41,53 @@ final class StateCodec {
         }
     }
 
+    /**
+     * A real-valued stream's running statistics (layouts that have them): a presence flag, then
+     * the input and target statistics and the last target (empty when not kept).
+     */
+    static void writeStatistics(StreamCounters c, DataOutputView out) throws IOException {
+        boolean present = c.inputStatistics != null && c.targetStatistics != null;
+        out.writeBoolean(present);
+        if (present) {
+            writeArray(c.inputStatistics, out);
+            writeArray(c.targetStatistics, out);
+            writeArray(c.lastTarget != null ? c.lastTarget : new double[0], out);
+        }
+    }
+
+    /** Reads what {@link #writeStatistics} wrote into c (modified). */
+    static void readStatistics(StreamCounters c, DataInputView in) throws IOException {
+        if (in.readBoolean()) {
+            c.inputStatistics = readArray(in);
+            c.targetStatistics = readArray(in);
+            double[] last = readArray(in);
+            c.lastTarget = last.length == 0 ? null : last;
+        } else {
+            c.inputStatistics = null;
+            c.targetStatistics = null;
+            c.lastTarget = null;
+        }
+    }
+
+    private static void writeArray(double[] a, DataOutputView out) throws IOException {
+        out.writeInt(a.length);
+        for (double d : a) {
+            out.writeDouble(d);
+        }
+    }
+
+    private static double[] readArray(DataInputView in) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > (1 << 20)) {
+            throw new IOException("corrupt statistics array of length " + length);
+        }
+        double[] a = new double[length];
+        for (int i = 0; i < length; i++) {
+            a[i] = in.readDouble();
+        }
+        return a;
+    }
+
     /** Scalars, then the arrays with their lengths. */
     static void writeState(long[] scalars, double[][] arrays, DataOutputView out) throws IOException {
         out.writeInt(scalars.length);

@@ -14,17 +14,28 @@ import org.okrtrl.core.train.StreamState;
  * scalars and arrays as raw doubles. The learner specification that fixes the arrays' shapes is
  * written once, into the {@link StreamKeyStateSerializerSnapshot}, not per key.
  *
- * <p>Layout versions: 1 (current).
+ * <p>Layout versions: 1; 2 (current) adds a real-valued stream's running statistics after the
+ * counters. A serializer reads the version it was made for and always writes the current one.
  */
 public final class StreamKeyStateSerializer extends TypeSerializer<StreamKeyState> {
     private static final long serialVersionUID = 1L;
-    public static final int CURRENT_VERSION = 1;
+    public static final int CURRENT_VERSION = 2;
 
     private final LearnerSpec spec;
+    private final int readVersion;
     private transient SharedLearner shapes;
 
     public StreamKeyStateSerializer(LearnerSpec spec) {
+        this(spec, CURRENT_VERSION);
+    }
+
+    StreamKeyStateSerializer(LearnerSpec spec, int readVersion) {
         this.spec = spec;
+        this.readVersion = readVersion;
+    }
+
+    int readVersion() {
+        return readVersion;
     }
 
     LearnerSpec spec() {
@@ -46,7 +57,7 @@ public final class StreamKeyStateSerializer extends TypeSerializer<StreamKeyStat
 
     @Override
     public TypeSerializer<StreamKeyState> duplicate() {
-        return new StreamKeyStateSerializer(spec);
+        return new StreamKeyStateSerializer(spec, readVersion);
     }
 
     @Override
@@ -77,6 +88,7 @@ public final class StreamKeyStateSerializer extends TypeSerializer<StreamKeyStat
     public void serialize(StreamKeyState state, DataOutputView out) throws IOException {
         out.writeLong(state.keySeed);
         StateCodec.writeCounters(state, out, true);
+        StateCodec.writeStatistics(state, out);
         StateCodec.writeState(state.stream.scalarState(), state.stream.stateArrays(), out);
     }
 
@@ -85,6 +97,9 @@ public final class StreamKeyStateSerializer extends TypeSerializer<StreamKeyStat
         long keySeed = in.readLong();
         StreamKeyState state = new StreamKeyState(keySeed, newStream(0));
         StateCodec.readCounters(state, in, true);
+        if (readVersion >= 2) {
+            StateCodec.readStatistics(state, in);
+        }
         state.stream.restoreScalarState(StateCodec.readState(in, state.stream.scalarState().length,
                 state.stream.stateArrays(), "stream state of " + spec.algorithm()));
         return state;
@@ -102,16 +117,17 @@ public final class StreamKeyStateSerializer extends TypeSerializer<StreamKeyStat
 
     @Override
     public boolean equals(Object obj) {
-        return obj instanceof StreamKeyStateSerializer other && other.spec.equals(spec);
+        return obj instanceof StreamKeyStateSerializer other && other.spec.equals(spec)
+                && other.readVersion == readVersion;
     }
 
     @Override
     public int hashCode() {
-        return 31 * StreamKeyStateSerializer.class.hashCode() + spec.hashCode();
+        return 31 * (31 * StreamKeyStateSerializer.class.hashCode() + spec.hashCode()) + readVersion;
     }
 
     @Override
     public TypeSerializerSnapshot<StreamKeyState> snapshotConfiguration() {
-        return new StreamKeyStateSerializerSnapshot(spec);
+        return new StreamKeyStateSerializerSnapshot(spec, readVersion);
     }
 }

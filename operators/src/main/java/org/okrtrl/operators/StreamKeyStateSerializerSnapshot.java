@@ -15,17 +15,19 @@ import org.okrtrl.core.train.LearnerSpec;
  */
 public final class StreamKeyStateSerializerSnapshot implements TypeSerializerSnapshot<StreamKeyState> {
     private LearnerSpec spec;
+    private int layoutVersion = StreamKeyStateSerializer.CURRENT_VERSION;
 
     /** For Flink's reflective instantiation. */
     public StreamKeyStateSerializerSnapshot() {}
 
-    StreamKeyStateSerializerSnapshot(LearnerSpec spec) {
+    StreamKeyStateSerializerSnapshot(LearnerSpec spec, int layoutVersion) {
         this.spec = spec;
+        this.layoutVersion = layoutVersion;
     }
 
     @Override
     public int getCurrentVersion() {
-        return StreamKeyStateSerializer.CURRENT_VERSION;
+        return layoutVersion;
     }
 
     @Override
@@ -35,15 +37,16 @@ public final class StreamKeyStateSerializerSnapshot implements TypeSerializerSna
 
     @Override
     public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader) throws IOException {
-        if (readVersion != StreamKeyStateSerializer.CURRENT_VERSION) {
+        if (readVersion < 1 || readVersion > StreamKeyStateSerializer.CURRENT_VERSION) {
             throw new IOException("unknown stream state layout version " + readVersion);
         }
+        layoutVersion = readVersion;
         spec = KeyStateSerializer.readSpec(in);
     }
 
     @Override
     public TypeSerializer<StreamKeyState> restoreSerializer() {
-        return new StreamKeyStateSerializer(spec);
+        return new StreamKeyStateSerializer(spec, layoutVersion);
     }
 
     @Override
@@ -52,9 +55,12 @@ public final class StreamKeyStateSerializerSnapshot implements TypeSerializerSna
         if (!(oldSnapshot instanceof StreamKeyStateSerializerSnapshot old)) {
             return TypeSerializerSchemaCompatibility.incompatible();
         }
-        return sameShapes(old.spec, spec)
+        if (!sameShapes(old.spec, spec) || old.layoutVersion > layoutVersion) {
+            return TypeSerializerSchemaCompatibility.incompatible();
+        }
+        return old.layoutVersion == layoutVersion
                 ? TypeSerializerSchemaCompatibility.compatibleAsIs()
-                : TypeSerializerSchemaCompatibility.incompatible();
+                : TypeSerializerSchemaCompatibility.compatibleAfterMigration();
     }
 
     /** Streams keep their meaning across optimiser or learning-rate changes, not across shapes. */

@@ -12,13 +12,28 @@ import org.okrtrl.core.train.LearnerSpec;
  */
 public record TrainingConfig(LearnerSpec spec, long seed, Vocabulary vocabulary, GapPolicy gapPolicy, int topK,
         String modelId, int batchEvents, long maxSeqJump, int deadLetterMaxBytes, java.time.Duration idleKeyTtl,
-        org.okrtrl.operators.replication.MergeRule merge, long modelSyncEvery)
+        org.okrtrl.operators.replication.MergeRule merge, long modelSyncEvery, RealValued real)
         implements Serializable {
 
     public TrainingConfig {
         if (modelSyncEvery < 0) {
             throw new IllegalArgumentException("model sync interval must be >= 0 events, got " + modelSyncEvery);
         }
+        java.util.Objects.requireNonNull(real, "real");
+    }
+
+    /** A configuration whose real-valued steps, if any, are read the default way ({@link RealValued#DEFAULT}). */
+    public TrainingConfig(LearnerSpec spec, long seed, Vocabulary vocabulary, GapPolicy gapPolicy, int topK,
+            String modelId, int batchEvents, long maxSeqJump, int deadLetterMaxBytes, java.time.Duration idleKeyTtl,
+            org.okrtrl.operators.replication.MergeRule merge, long modelSyncEvery) {
+        this(spec, seed, vocabulary, gapPolicy, topK, modelId, batchEvents, maxSeqJump, deadLetterMaxBytes, idleKeyTtl,
+                merge, modelSyncEvery, RealValued.DEFAULT);
+    }
+
+    /** This configuration reading real-valued steps as real says. */
+    public TrainingConfig withReal(RealValued real) {
+        return new TrainingConfig(spec, seed, vocabulary, gapPolicy, topK, modelId, batchEvents, maxSeqJump,
+                deadLetterMaxBytes, idleKeyTtl, merge, modelSyncEvery, real);
     }
 
     /** A configuration whose replicas sum their updates and publish them at checkpoints only. */

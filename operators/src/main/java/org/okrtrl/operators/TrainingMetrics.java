@@ -21,17 +21,28 @@ final class TrainingMetrics {
     final Counter unknownSymbols;
     final Counter deadLetters;
     final Histogram stepNanos;
-    /** The surprise in bits of this subtask's last 1,000 scored steps, whichever keys they came from. */
+    /**
+     * Symbol jobs: the surprise in millibits of this subtask's last 1,000 scored steps, whichever
+     * keys they came from; null for real-valued jobs.
+     */
     final Histogram bitsPerCharacter;
+    /**
+     * Real-valued jobs: the squared error (in y's units, times 10^6) of this subtask's last 1,000
+     * scored steps; its mean is the recent mean squared error. Null for symbol jobs.
+     */
+    final Histogram squaredError;
     /** One key's state in bytes (every key's state has the same shape). */
     long stateBytes;
 
-    /** Registers the metrics under the {@value #GROUP} group of operatorGroup. */
-    static TrainingMetrics register(MetricGroup operatorGroup) {
-        return new TrainingMetrics(operatorGroup.addGroup(GROUP));
+    /**
+     * Registers the metrics under the {@value #GROUP} group of operatorGroup: bits per character
+     * for a symbol job, squared error for a real-valued one.
+     */
+    static TrainingMetrics register(MetricGroup operatorGroup, boolean symbols) {
+        return new TrainingMetrics(operatorGroup.addGroup(GROUP), symbols);
     }
 
-    private TrainingMetrics(MetricGroup metrics) {
+    private TrainingMetrics(MetricGroup metrics, boolean symbols) {
         records = metrics.counter("records");
         events = metrics.counter("events");
         duplicates = metrics.counter("duplicates");
@@ -40,15 +51,21 @@ final class TrainingMetrics {
         unknownSymbols = metrics.counter("unknownSymbols");
         deadLetters = metrics.counter("deadLetters");
         stepNanos = metrics.histogram("stepTimeNanos", new DescriptiveStatisticsHistogram(1000));
-        // Histograms hold longs: millibits.
-        bitsPerCharacter = metrics.histogram("milliBitsPerCharacter", new DescriptiveStatisticsHistogram(1000));
+        // Histograms hold longs: millibits, and squared errors in millionths.
+        bitsPerCharacter = symbols
+                ? metrics.histogram("milliBitsPerCharacter", new DescriptiveStatisticsHistogram(1000)) : null;
+        squaredError = symbols
+                ? null : metrics.histogram("microSquaredError", new DescriptiveStatisticsHistogram(1000));
         metrics.gauge("stateBytes", () -> stateBytes);
     }
 
-    /** Records the surprise of one scored step (NaN: not scored). */
-    void scored(double bits) {
-        if (Double.isFinite(bits)) {
-            bitsPerCharacter.update(Math.round(bits * 1000));
+    /** Records the surprise or squared error of one step's prediction (NaN: not scored). */
+    void scored(Prediction p) {
+        if (bitsPerCharacter != null && Double.isFinite(p.surpriseBits)) {
+            bitsPerCharacter.update(Math.round(p.surpriseBits * 1000));
+        }
+        if (squaredError != null && Double.isFinite(p.squaredError)) {
+            squaredError.update(Math.round(Math.min(p.squaredError * 1e6, 9e18)));
         }
     }
 

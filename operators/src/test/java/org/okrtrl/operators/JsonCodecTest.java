@@ -29,8 +29,11 @@ class JsonCodecTest {
             p.topSymbols = new String[] {"x", "y"};
             p.topProbabilities = new double[] {0.75, 0.125};
         } else {
-            p.loss = -0.0;
-            p.output = kind == 2 ? new double[] {1.5, -2.25e17, Double.MIN_VALUE} : new double[0];
+            p.squaredError = kind == 2 ? Double.NaN : -0.0;
+            p.runningSquaredError = 0.5;
+            p.output = kind == 2 ? new double[] {1.5, -2.25e17, Double.MIN_VALUE, Double.NaN} : new double[0];
+            p.targets = kind == 2 ? new String[] {"a", "b\"", "c", "d"} : null;
+            p.forecastSeq = p.seq + 1;
             p.modelReset = kind == 2;
         }
         String streamed = new String(JsonCodec.prediction(p), StandardCharsets.UTF_8);
@@ -44,23 +47,33 @@ class JsonCodecTest {
         o.put("key", p.key);
         o.put("seq", p.seq);
         o.put("position", p.position);
-        if (p.symbol != null) {
+        if (p.output == null) {
             o.put("symbol", p.symbol);
             number(o, "surprise_bits", p.surpriseBits);
+            number(o, "running_bits", p.runningBits);
         } else {
-            number(o, "loss", p.loss);
+            o.put("forecast_seq", p.forecastSeq);
+            if (p.targets != null) {
+                ArrayNode targets = o.putArray("targets");
+                for (String t : p.targets) {
+                    targets.add(t);
+                }
+            }
+            ArrayNode outputs = o.putArray("output");
+            for (double v : p.output) {
+                if (Double.isFinite(v)) {
+                    outputs.add(v);
+                } else {
+                    outputs.addNull();
+                }
+            }
+            number(o, "squared_error", p.squaredError);
+            number(o, "running_squared_error", p.runningSquaredError);
         }
-        number(o, "running_bits", p.runningBits);
         if (p.topSymbols != null) {
             ArrayNode top = o.putArray("top");
             for (int i = 0; i < p.topSymbols.length; i++) {
                 top.addObject().put("symbol", p.topSymbols[i]).put("p", p.topProbabilities[i]);
-            }
-        }
-        if (p.output != null) {
-            ArrayNode outputs = o.putArray("output");
-            for (double v : p.output) {
-                outputs.add(v);
             }
         }
         o.put("model_steps", p.modelSteps);

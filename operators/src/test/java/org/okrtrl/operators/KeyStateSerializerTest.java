@@ -1,6 +1,7 @@
 package org.okrtrl.operators;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,6 +59,19 @@ class KeyStateSerializerTest {
         return state;
     }
 
+    /** Run once with -Dokrtrl.writeStateFixtures=true when a layout is added: writes the current layout's bytes. */
+    @Test
+    void currentLayoutFixtureCanBeRecorded() throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(1 << 16);
+        KeyStateSerializer.INSTANCE.serialize(fixtureState(), out);
+        if (Boolean.getBoolean("okrtrl.writeStateFixtures")) {
+            java.nio.file.Files.write(java.nio.file.Path.of("src/test/resources/fixtures/key-state-layout-"
+                    + KeyStateSerializer.CURRENT_VERSION + ".bin"), out.getCopyOfBuffer());
+        }
+        assertArrayEquals(fixture("key-state-layout-" + KeyStateSerializer.CURRENT_VERSION + ".bin"),
+                out.getCopyOfBuffer(), "the current layout's bytes are the recorded ones");
+    }
+
     private static byte[] fixture(String name) throws IOException {
         try (java.io.InputStream in = KeyStateSerializerTest.class.getResourceAsStream("/fixtures/" + name)) {
             return in.readAllBytes();
@@ -65,7 +79,7 @@ class KeyStateSerializerTest {
     }
 
     @ParameterizedTest(name = "layout {0}")
-    @CsvSource({"1", "2"})
+    @CsvSource({"1", "2", "3"})
     void committedBytesOfEachLayoutAreReadAndMigrated(int layout) throws IOException {
         // What a checkpoint of that layout holds: its snapshot, written and read the way Flink does.
         DataOutputSerializer snapshotBytes = new DataOutputSerializer(64);
@@ -74,7 +88,8 @@ class KeyStateSerializerTest {
                 new DataInputDeserializer(snapshotBytes.getCopyOfBuffer()), getClass().getClassLoader());
         TypeSerializerSchemaCompatibility<KeyState> compatibility =
                 KeyStateSerializer.INSTANCE.snapshotConfiguration().resolveSchemaCompatibility(oldSnapshot);
-        assertTrue(layout == 2 ? compatibility.isCompatibleAsIs() : compatibility.isCompatibleAfterMigration());
+        assertTrue(layout == KeyStateSerializer.CURRENT_VERSION ? compatibility.isCompatibleAsIs()
+                : compatibility.isCompatibleAfterMigration());
 
         KeyState restored = oldSnapshot.restoreSerializer().deserialize(
                 new DataInputDeserializer(fixture("key-state-layout-" + layout + ".bin")));
@@ -93,16 +108,36 @@ class KeyStateSerializerTest {
         KeyStateSerializer.INSTANCE.serialize(restored, migrated);
         assertSameState(restored,
                 KeyStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(migrated.getCopyOfBuffer())));
-        if (layout == 2) {
-            assertArrayEquals(fixture("key-state-layout-2.bin"), migrated.getCopyOfBuffer(), "layout 2 is unchanged");
+        if (layout == KeyStateSerializer.CURRENT_VERSION) {
+            assertArrayEquals(fixture("key-state-layout-" + layout + ".bin"), migrated.getCopyOfBuffer(),
+                    "the current layout is unchanged");
         }
     }
 
     @Test
     void sameVersionIsCompatibleAsIsAndAFutureOneIsNot() {
         TypeSerializerSnapshot<KeyState> current = KeyStateSerializer.INSTANCE.snapshotConfiguration();
-        assertTrue(current.resolveSchemaCompatibility(new KeyStateSerializerSnapshot(2)).isCompatibleAsIs());
+        assertTrue(current.resolveSchemaCompatibility(new KeyStateSerializerSnapshot(KeyStateSerializer.CURRENT_VERSION))
+                .isCompatibleAsIs());
         assertTrue(new KeyStateSerializerSnapshot(1).resolveSchemaCompatibility(current).isIncompatible());
+    }
+
+    @Test
+    void aRealValuedKeysRunningStatisticsSurviveTheRoundTrip() throws IOException {
+        LearnerSpec spec = new LearnerSpec("ok:2", "rnn", 3, 4, 1, Readout.Link.LINEAR, "adam", 0.01, 1.0, 1, 1.0);
+        KeyState state = KeyState.fresh(spec, 4);
+        state.inputStatistics = org.okrtrl.core.train.RunningStandardizer.newStatistics(3);
+        state.targetStatistics = org.okrtrl.core.train.RunningStandardizer.newStatistics(1);
+        org.okrtrl.core.train.RunningStandardizer.update(state.inputStatistics, new double[] {1, 2, 3});
+        org.okrtrl.core.train.RunningStandardizer.update(state.targetStatistics, new double[] {-4});
+        DataOutputSerializer out = new DataOutputSerializer(1 << 12);
+        KeyStateSerializer.INSTANCE.serialize(state, out);
+        KeyState back = KeyStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertArrayEquals(state.inputStatistics, back.inputStatistics, 0.0);
+        assertArrayEquals(state.targetStatistics, back.targetStatistics, 0.0);
+        KeyState copy = KeyStateSerializer.INSTANCE.copy(state);
+        assertArrayEquals(state.inputStatistics, copy.inputStatistics, 0.0);
+        assertNotSame(state.inputStatistics, copy.inputStatistics);
     }
 
     @Test

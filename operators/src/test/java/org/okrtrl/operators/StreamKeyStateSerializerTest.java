@@ -69,7 +69,12 @@ class StreamKeyStateSerializerTest {
         try (InputStream in = getClass().getResourceAsStream("/fixtures/stream-key-state-layout-1.bin")) {
             bytes = in.readAllBytes();
         }
-        StreamKeyState read = new StreamKeyStateSerializer(SPEC).deserialize(new DataInputDeserializer(bytes));
+        // What Flink does with a layout-1 checkpoint: the snapshot's serializer reads it, then migrates.
+        StreamKeyStateSerializerSnapshot layoutOne = new StreamKeyStateSerializerSnapshot(SPEC, 1);
+        assertTrue(new StreamKeyStateSerializer(SPEC).snapshotConfiguration().resolveSchemaCompatibility(layoutOne)
+                .isCompatibleAfterMigration());
+        StreamKeyState read = (StreamKeyState) layoutOne.restoreSerializer()
+                .deserialize(new DataInputDeserializer(bytes));
         assertEquals(77, read.keySeed);
         assertEquals(17, read.lastSeq);
         assertEquals(3, read.unknownSymbols);

@@ -19,8 +19,8 @@ public final class ClusterCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "start, stop, add-taskmanager or kill-taskmanager (SIGKILL, to rehearse a crash)")
     String action;
 
-    @Option(names = "--dir", defaultValue = "target/flink-cluster",
-            description = "Cluster directory: conf/, log/, pid files, checkpoints, savepoints.")
+    @Option(names = "--dir", defaultValue = Okrtrl.STATE_DIR + "/flink-cluster",
+            description = "Cluster directory: conf/, log/, pid files, checkpoints, savepoints (default: ${DEFAULT-VALUE}).")
     Path dir;
 
     @Option(names = "--slots", defaultValue = "4", description = "Task slots of the TaskManager.")

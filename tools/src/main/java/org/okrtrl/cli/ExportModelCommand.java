@@ -21,12 +21,35 @@ public final class ExportModelCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output directory: one JSON file per key and index.json.")
     Path out;
 
+    /**
+     * The savepoint as Flink reads it: a local path (also the {@code file:/...} form that Flink
+     * prints when a savepoint completes) becomes a file URI of an existing directory; any other
+     * scheme (s3://, hdfs://) is passed on.
+     */
+    static String savepointLocation(String savepoint) {
+        Path local = null;
+        if (savepoint.startsWith("file:")) {
+            try {
+                local = Path.of(java.net.URI.create(savepoint.startsWith("file://") || !savepoint.startsWith("file:/")
+                        ? savepoint : "file://" + savepoint.substring("file:".length())));
+            } catch (IllegalArgumentException e) {
+                throw new UserInputException("--savepoint: not a file URI: " + savepoint);
+            }
+        } else if (!savepoint.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+            local = Path.of(savepoint);
+        }
+        if (local == null) {
+            return savepoint;
+        }
+        if (!Files.isDirectory(local)) {
+            throw new UserInputException("--savepoint: no such directory " + local);
+        }
+        return local.toAbsolutePath().toUri().toString();
+    }
+
     @Override
     public Integer call() throws Exception {
-        String location = savepoint.contains("://") ? savepoint : Path.of(savepoint).toAbsolutePath().toUri().toString();
-        if (!savepoint.contains("://") && !Files.isDirectory(Path.of(savepoint))) {
-            throw new UserInputException("--savepoint: no such directory " + savepoint);
-        }
+        String location = savepointLocation(savepoint);
         int keys = ModelExport.export(location, out);
         spec.commandLine().getOut().println("exported " + keys + " key models to " + out.toAbsolutePath());
         spec.commandLine().getOut().flush();

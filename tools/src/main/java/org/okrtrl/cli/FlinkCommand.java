@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "flink", mixinStandardHelpOptions = true,
         description = "Run Flink's command-line frontend (run, stop, cancel, list, savepoint) against a local cluster.")
 public final class FlinkCommand implements Callable<Integer> {
-    @Option(names = "--cluster", defaultValue = "target/flink-cluster", description = "Cluster directory.")
+    @Option(names = "--cluster", defaultValue = Okrtrl.STATE_DIR + "/flink-cluster",
+            description = "Cluster directory (default: ${DEFAULT-VALUE}).")
     Path cluster;
 
     @Parameters(description = "Arguments for the flink command line, after --, e.g. -- run -d job.jar")

@@ -15,18 +15,21 @@ import picocli.CommandLine.Spec;
 
 /** Starts or stops a real single-node KRaft broker in its own JVM, and creates topics. */
 @Command(name = "kafka", mixinStandardHelpOptions = true,
-        description = "start | stop | create-topics: a single-node Kafka broker (KRaft) in its own JVM on 127.0.0.1.")
+        description = "start | stop | create-topics | console-producer | console-consumer: a single-node Kafka broker "
+                + "(KRaft) in its own JVM on 127.0.0.1, and Kafka's own console clients pointed at it (their options "
+                + "after --, e.g. kafka console-producer -- --topic okrtrl-input --property parse.key=true).")
 public final class KafkaCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", description = "start, stop or create-topics")
+    @Parameters(index = "0", description = "start, stop, create-topics, console-producer or console-consumer")
     String action;
 
-    @Parameters(index = "1..*", description = "topic names (create-topics)")
+    @Parameters(index = "1..*", description = "topic names (create-topics), or the console client's own options")
     List<String> topics = List.of();
 
-    @Option(names = "--dir", defaultValue = "target/kafka", description = "Directory for the pid, log and address files.")
+    @Option(names = "--dir", defaultValue = Okrtrl.STATE_DIR + "/kafka",
+            description = "Directory for the pid, log and address files (default: ${DEFAULT-VALUE}).")
     Path dir;
 
     @Option(names = "--data-dir",
@@ -69,7 +72,22 @@ public final class KafkaCommand implements Callable<Integer> {
                 }
                 spec.commandLine().getOut().println("created " + topics + " with " + partitions + " partitions");
             }
-            default -> throw new UserInputException("kafka: expected start, stop or create-topics, got " + action);
+            case "console-producer", "console-consumer" -> {
+                if (!Files.exists(ready)) {
+                    throw new UserInputException("kafka: no broker running from " + home);
+                }
+                List<String> args = new java.util.ArrayList<>(List.of("--bootstrap-server",
+                        Files.readString(ready).strip()));
+                args.addAll(topics);
+                if (action.equals("console-producer")) {
+                    org.apache.kafka.tools.ConsoleProducer.main(args.toArray(new String[0]));
+                } else {
+                    org.apache.kafka.tools.consumer.ConsoleConsumer.main(args.toArray(new String[0]));
+                }
+                return 0;
+            }
+            default -> throw new UserInputException("kafka: expected start, stop, create-topics, console-producer or "
+                    + "console-consumer, got " + action);
         }
         spec.commandLine().getOut().flush();
         return 0;

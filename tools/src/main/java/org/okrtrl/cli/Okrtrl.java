@@ -25,9 +25,27 @@ public final class Okrtrl implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
+    /**
+     * Where the tools keep a broker's and a cluster's files unless told otherwise: a per-user
+     * state directory ($XDG_STATE_HOME/okrtrl, else ~/.local/state/okrtrl), never the working
+     * directory, so running the tools from a checkout leaves the checkout alone.
+     */
+    static final String STATE_DIR = "${sys:okrtrl.stateDir}";
+
+    static String stateDirectory() {
+        String xdg = System.getenv("XDG_STATE_HOME");
+        java.nio.file.Path base = xdg != null && !xdg.isBlank() ? java.nio.file.Path.of(xdg)
+                : java.nio.file.Path.of(System.getProperty("user.home"), ".local", "state");
+        return base.resolve("okrtrl").toString();
+    }
+
     /** The configured command line (tests execute it in-process). */
     public static CommandLine commandLine() {
+        if (System.getProperty("okrtrl.stateDir") == null) {
+            System.setProperty("okrtrl.stateDir", stateDirectory());
+        }
         CommandLine cli = new CommandLine(new Okrtrl());
+        showDefaults(cli);
         // One duration syntax for every tool: Flink's (30s, 5 min) or ISO-8601 (PT30S).
         cli.registerConverter(java.time.Duration.class, new org.okrtrl.job.config.Choices.DurationConverter());
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -38,5 +56,13 @@ public final class Okrtrl implements Runnable {
             throw ex;
         });
         return cli;
+    }
+
+    /** Every command's --help lists each option's default value. */
+    private static void showDefaults(CommandLine cli) {
+        cli.getCommandSpec().usageMessage().showDefaultValues(true);
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            showDefaults(sub);
+        }
     }
 }

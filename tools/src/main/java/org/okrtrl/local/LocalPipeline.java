@@ -53,13 +53,25 @@ public final class LocalPipeline {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int WINDOW = 1000;
 
-    /** What the local run is asked to do. */
+    /**
+     * What the local run is asked to do: a text corpus (null: the built-in generator) or, for a
+     * real-valued job, a series (null otherwise) with its seasonal-naive lag (0: none).
+     */
     public record Options(JobConfig job, Path corpus, long maxEvents, int keys, int charsPerRecord,
-            double badRecordRate, Path summaryJson, PrintStream progress) {}
+            double badRecordRate, Path summaryJson, PrintStream progress, SeriesFile.Series series, int season) {
+        public Options(JobConfig job, Path corpus, long maxEvents, int keys, int charsPerRecord, double badRecordRate,
+                Path summaryJson, PrintStream progress) {
+            this(job, corpus, maxEvents, keys, charsPerRecord, badRecordRate, summaryJson, progress, null, 0);
+        }
+    }
 
-    /** The final figures. */
+    /**
+     * The final figures; forecast holds a real-valued run's errors (null for text), and
+     * firstDeadLetter the reason of the first dead letter (null if none).
+     */
     public record Summary(long eventsIn, long recordsIn, long badRecordsIn, long predictionsOut, long deadLetters,
-            double bitsStart, double bitsEnd, double seconds, SharedModelCheck shared, double bitsTail, long tailSteps) {}
+            double bitsStart, double bitsEnd, double seconds, SharedModelCheck shared, double bitsTail, long tailSteps,
+            ForecastScore.Figures forecast, String firstDeadLetter) {}
 
     /**
      * The shared model after the run, read from a final savepoint: how far the replicas are
@@ -84,8 +96,12 @@ public final class LocalPipeline {
     private long bitsStartCount;
     private long scored;
 
+    private final ForecastScore forecast;
+    private volatile String firstDeadLetter;
+
     public LocalPipeline(Options options) {
         this.options = options;
+        this.forecast = options.series() != null ? new ForecastScore(options.season(), WINDOW, MIN_TAIL) : null;
     }
 
     private JobMetricsProbe probe;
@@ -159,7 +175,8 @@ public final class LocalPipeline {
         }
         Summary summary = new Summary(eventsProduced.get(), recordsProduced.get(), badProduced.get(),
                 predictions.get(), deadLetters.get(), bitsStartCount > 0 ? bitsStartSum / bitsStartCount : Double.NaN,
-                recentMean(), (System.nanoTime() - started) / 1e9, summaryShared, tailMean(), tailSteps());
+                recentMean(), (System.nanoTime() - started) / 1e9, summaryShared, tailMean(), tailSteps(),
+                forecast != null ? forecast.figures() : null, firstDeadLetter);
         report(summary);
         return summary;
     }
@@ -218,6 +235,15 @@ public final class LocalPipeline {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        if (options.series() != null) {
+            try {
+                new SeriesProducer(options.series(), options.keys(), options.maxEvents(), options.badRecordRate())
+                        .produce(props, job.inputTopic, forecast, recordsProduced, badProduced, eventsProduced);
+            } finally {
+                producerDone.set(true);
+            }
+            return;
+        }
         List<Corpus> corpora = new ArrayList<>();
         try {
             for (int k = 0; k < options.keys(); k++) {
@@ -288,6 +314,9 @@ public final class LocalPipeline {
                     got = true;
                     if (r.topic().equals(job.deadLetterTopic)) {
                         deadLetters.incrementAndGet();
+                        if (firstDeadLetter == null) {
+                            firstDeadLetter = deadLetterReason(r.value());
+                        }
                     } else {
                         predictions.incrementAndGet();
                         observe(r.value());
@@ -308,7 +337,9 @@ public final class LocalPipeline {
                 boolean allIn = producerDone.get() && predictions.get() >= eventsProduced.get()
                         && deadLetters.get() >= badProduced.get();
                 boolean stalled = producerDone.get() && now - idleSince > Duration.ofSeconds(120).toNanos();
-                if (allIn || stalled) {
+                boolean allRejected = producerDone.get() && predictions.get() == 0
+                        && deadLetters.get() >= recordsProduced.get() + badProduced.get();
+                if (allIn || stalled || allRejected) {
                     printProgress(rate, (now - started) / 1e9);
                     options.progress().println();
                     return;
@@ -317,11 +348,27 @@ public final class LocalPipeline {
         }
     }
 
+    private static String deadLetterReason(byte[] value) {
+        try {
+            JsonNode reason = JSON.readTree(value).get("reason");
+            return reason != null ? reason.asText() : "(no reason given)";
+        } catch (IOException e) {
+            return "(unreadable dead letter)";
+        }
+    }
+
     private void observe(byte[] value) {
         JsonNode p;
         try {
             p = JSON.readTree(value);
         } catch (IOException e) {
+            return;
+        }
+        if (forecast != null) {
+            JsonNode error = p.get("squared_error");
+            if (error != null && error.isNumber()) {
+                forecast.observe(p.get("key").asText(), p.get("seq").asLong(), error.asDouble());
+            }
             return;
         }
         JsonNode bits = p.get("surprise_bits");
@@ -386,11 +433,14 @@ public final class LocalPipeline {
             lastTrained = trained;
             lastTrainedAt = now;
         }
+        String quality = forecast != null
+                ? String.format(Locale.ROOT, "MSE %.4g vs persistence %.4g (last %d)", forecast.recentModel(),
+                        forecast.recentPersistence(), Math.min(forecast.scored(), WINDOW))
+                : String.format(Locale.ROOT, "bits/char %.3f (last %d)", recentMean(), Math.min(scored, WINDOW));
         options.progress().printf(Locale.ROOT,
-                "\r%6.1fs  events in %,d  trained %s (%,.0f/s)  committed predictions %,d  bits/char %.3f (last %d)  "
-                        + "dead letters %,d   ", seconds, eventsProduced.get(),
-                trained >= 0 ? String.format(Locale.ROOT, "%,d", trained) : "-", trainedRate, predictions.get(),
-                recentMean(), Math.min(scored, WINDOW), deadLetters.get());
+                "\r%6.1fs  events in %,d  trained %s (%,.0f/s)  committed predictions %,d  %s  dead letters %,d   ",
+                seconds, eventsProduced.get(), trained >= 0 ? String.format(Locale.ROOT, "%,d", trained) : "-",
+                trainedRate, predictions.get(), quality, deadLetters.get());
         options.progress().flush();
     }
 
@@ -422,9 +472,16 @@ public final class LocalPipeline {
                 s.eventsIn(), s.recordsIn() + s.badRecordsIn(), s.badRecordsIn());
         out.printf(Locale.ROOT, "predictions out: %,d%n", s.predictionsOut());
         out.printf(Locale.ROOT, "dead letters:    %,d%n", s.deadLetters());
-        out.printf(Locale.ROOT, "bits per char:   %.3f over the first %d scored steps, %.3f over the last %d, %.3f "
-                + "over the tail (last %,d)%n", s.bitsStart(), Math.min(scored, WINDOW), s.bitsEnd(),
-                Math.min(scored, WINDOW), s.bitsTail(), s.tailSteps());
+        if (s.forecast() != null) {
+            ForecastSummary.print(out, s.forecast(), WINDOW);
+        } else {
+            out.printf(Locale.ROOT, "bits per char:   %.3f over the first %d scored steps, %.3f over the last %d, "
+                    + "%.3f over the tail (last %,d)%n", s.bitsStart(), Math.min(scored, WINDOW), s.bitsEnd(),
+                    Math.min(scored, WINDOW), s.bitsTail(), s.tailSteps());
+        }
+        if (s.firstDeadLetter() != null) {
+            out.printf(Locale.ROOT, "first dead letter: %s%n", s.firstDeadLetter());
+        }
         out.printf(Locale.ROOT, "elapsed:         %.1f s%n", s.seconds());
         double steady = steadyTrainingRate();
         if (steady > 0) {
@@ -446,10 +503,17 @@ public final class LocalPipeline {
             o.put("malformed_records_in", s.badRecordsIn());
             o.put("predictions_out", s.predictionsOut());
             o.put("dead_letters", s.deadLetters());
-            putNumber(o, "bits_per_char_start", s.bitsStart());
-            putNumber(o, "bits_per_char_end", s.bitsEnd());
-            putNumber(o, "bits_per_char_tail", s.bitsTail());
-            o.put("tail_steps", s.tailSteps());
+            if (s.forecast() != null) {
+                ForecastSummary.put(o, s.forecast(), options.series());
+            } else {
+                putNumber(o, "bits_per_char_start", s.bitsStart());
+                putNumber(o, "bits_per_char_end", s.bitsEnd());
+                putNumber(o, "bits_per_char_tail", s.bitsTail());
+                o.put("tail_steps", s.tailSteps());
+            }
+            if (s.firstDeadLetter() != null) {
+                o.put("first_dead_letter_reason", s.firstDeadLetter());
+            }
             o.put("window", WINDOW);
             o.put("seconds", s.seconds());
             o.put("trained_per_second_steady", steadyTrainingRate());
@@ -472,7 +536,7 @@ public final class LocalPipeline {
         }
     }
 
-    private static void putNumber(ObjectNode o, String field, double v) {
+    static void putNumber(ObjectNode o, String field, double v) {
         if (Double.isFinite(v)) {
             o.put(field, v);
         } else {

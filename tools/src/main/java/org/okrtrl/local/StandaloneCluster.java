@@ -217,7 +217,15 @@ public final class StandaloneCluster {
         Files.write(conf.resolve("log4j-cli.properties"), List.of("rootLogger.level = WARN",
                 "rootLogger.appenderRef.console.ref = console", "appender.console.type = Console",
                 "appender.console.name = console", "appender.console.layout.type = PatternLayout",
-                "appender.console.layout.pattern = %-5p %c{1} - %m%n"), StandardCharsets.UTF_8);
+                "appender.console.layout.pattern = %-5p %c{1} - %m%n",
+                // Without Hadoop on the class path the frontend warns, with a stack trace, that it
+                // cannot load its YARN command line: expected and harmless for a standalone cluster.
+                "logger.frontend.name = org.apache.flink.client.cli.CliFrontend",
+                "logger.frontend.level = WARN",
+                "logger.frontend.filter.yarn.type = RegexFilter",
+                "logger.frontend.filter.yarn.regex = Could not load CLI class .*yarn.*",
+                "logger.frontend.filter.yarn.onMatch = DENY",
+                "logger.frontend.filter.yarn.onMismatch = NEUTRAL"), StandardCharsets.UTF_8);
         List<String> jvm = new ArrayList<>(JavaProcess.FLINK_JAVA17_OPTIONS);
         jvm.add("-Xmx512m");
         jvm.add("-Dlog4j.configurationFile=" + conf.resolve("log4j-cli.properties").toUri());

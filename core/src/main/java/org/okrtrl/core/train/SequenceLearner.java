@@ -25,6 +25,15 @@ public interface SequenceLearner {
     /** Observes a real-valued step and its target; returns 0.5 ||prediction - y||^2. */
     double observe(double[] x, double[] y);
 
+    /**
+     * Forecasting, prequential like {@link #observeSymbol}: scores the forecast made at the
+     * previous step against observed (the target's values at this step), learns from that loss,
+     * then consumes x and forecasts the next step's target. The same arithmetic as
+     * {@code observe(x_{t-1}, observed_t)}, with the learning deferred until the target is known.
+     * Returns 0.5 ||forecast - observed||^2, or NaN at the start of a sequence.
+     */
+    double observeAndForecast(double[] observed, double[] x);
+
     /** Starts a new sequence: hidden state and influence go to zero; the model stays. */
     void resetSequence();
 

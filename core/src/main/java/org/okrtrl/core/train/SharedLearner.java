@@ -33,6 +33,12 @@ public interface SharedLearner {
     /** Observes a real-valued step and its target; returns 0.5 ||prediction - y||^2. */
     double observe(StreamState s, double[] x, double[] y);
 
+    /**
+     * Scores s's previous forecast against observed, learns, consumes x and forecasts the next
+     * step ({@link SequenceLearner#observeAndForecast}); NaN at the start of a sequence.
+     */
+    double observeAndForecast(StreamState s, double[] observed, double[] x);
+
     /** Starts a new sequence on s: hidden state and learning state go to zero. */
     void resetSequence(StreamState s);
 

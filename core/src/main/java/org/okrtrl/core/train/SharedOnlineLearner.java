@@ -76,6 +76,20 @@ public final class SharedOnlineLearner extends SharedLearnerBase {
         return loss;
     }
 
+    @Override
+    public double observeAndForecast(StreamState s, double[] observed, double[] x) {
+        estimator.bind(s.ruleArrays);
+        double loss = Double.NaN;
+        if (s.predicted) {
+            loss = readout.loss(s.prediction, observed);
+            readout.outputGradient(s.prediction, observed, dOut);
+            learn(s);
+        }
+        trace.setInput(x, s.hidden);
+        advance(s);
+        return loss;
+    }
+
     private void advance(StreamState s) {
         cell.forward(model.w, trace);
         cell.jacobians(model.w, trace);

@@ -93,6 +93,19 @@ public final class SharedTruncatedBpttLearner extends SharedLearnerBase {
         return loss;
     }
 
+    @Override
+    public double observeAndForecast(StreamState s, double[] observed, double[] x) {
+        double loss = Double.NaN;
+        if (s.predicted) {
+            loss = readout.loss(s.prediction, observed);
+            readout.outputGradient(s.prediction, observed, dOut);
+            score(s);
+        }
+        s.window[s.filled].setInput(x, s.hidden);
+        advance(s);
+        return loss;
+    }
+
     private void advance(StreamState s) {
         StepTrace step = s.window[s.filled];
         cell.forward(model.w, step);

@@ -32,6 +32,11 @@ abstract class SingleStreamLearner implements SequenceLearner {
     }
 
     @Override
+    public double observeAndForecast(double[] observed, double[] x) {
+        return rule.observeAndForecast(stream, observed, x);
+    }
+
+    @Override
     public void resetSequence() {
         rule.resetSequence(stream);
     }

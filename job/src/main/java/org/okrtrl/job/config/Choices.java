@@ -129,6 +129,21 @@ public final class Choices {
         throw new TypeConversionException("expected one of " + String.join(", ", labels) + ", got " + value);
     }
 
+    public static final class RealTaskConverter implements ITypeConverter<org.okrtrl.operators.RealValued.Task> {
+        @Override
+        public org.okrtrl.operators.RealValued.Task convert(String value) {
+            return parse(org.okrtrl.operators.RealValued.Task.class, value);
+        }
+    }
+
+    public static final class ForecastTargetConverter
+            implements ITypeConverter<org.okrtrl.operators.RealValued.ForecastTarget> {
+        @Override
+        public org.okrtrl.operators.RealValued.ForecastTarget convert(String value) {
+            return parse(org.okrtrl.operators.RealValued.ForecastTarget.class, value);
+        }
+    }
+
     public static final class StartingOffsetsConverter implements ITypeConverter<StartingOffsets> {
         @Override
         public StartingOffsets convert(String value) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import org.okrtrl.core.readout.Readout;
 import org.okrtrl.core.train.Defaults;
 import org.okrtrl.core.train.LearnerSpec;
+import org.okrtrl.operators.RealValued;
 import org.okrtrl.operators.RecordParser;
 import org.okrtrl.operators.TrainingConfig;
 import org.okrtrl.operators.Vocabulary;
@@ -48,9 +49,10 @@ public class JobConfig {
             description = "shared (one model learned from all keys) or per-key (every key its own model).")
     public ModelMode model;
 
-    @Option(names = "--batch-events", defaultValue = "" + Defaults.BATCH_EVENTS,
-            description = "Shared model: events (from any keys) per optimiser step, on their mean gradient.")
-    public int batchEvents;
+    @Option(names = "--batch-events", description = "Shared model: events (from any keys) per optimiser step, on "
+            + "their mean gradient (default: " + Defaults.BATCH_EVENTS + " for symbol streams, "
+            + Defaults.REAL_BATCH_EVENTS + " for real-valued ones).")
+    public Integer batchEvents;
 
     @Option(names = "--model-topic", defaultValue = "okrtrl-model",
             description = "Shared model: the topic through which parallel instances exchange parameter updates.")
@@ -68,8 +70,12 @@ public class JobConfig {
             description = "rnn or rhn.")
     public CellType cell;
 
-    @Option(names = "--hidden", defaultValue = "64", description = "Hidden units n.")
-    public int hidden;
+    @Option(names = "--hidden", description = "Hidden units n (default: " + SYMBOL_HIDDEN + " for symbol streams, "
+            + Defaults.REAL_HIDDEN + " for real-valued ones).")
+    public Integer hidden;
+
+    /** The hidden size of a symbol job unless --hidden says otherwise. */
+    public static final int SYMBOL_HIDDEN = 64;
 
     @Option(names = "--optimizer", defaultValue = "adam", converter = Choices.OptimizerConverter.class,
             description = "adam or sgd.")
@@ -77,13 +83,14 @@ public class JobConfig {
 
     @Option(names = "--learning-rate",
             description = "Learning rate (default: for adam " + Defaults.ADAM_LEARNING_RATE + " up to --hidden "
-                    + Defaults.REFERENCE_HIDDEN + ", scaled by sqrt(" + Defaults.REFERENCE_HIDDEN + " / n) above; for sgd "
-                    + Defaults.SGD_LEARNING_RATE + ").")
+                    + Defaults.REFERENCE_HIDDEN + ", scaled by sqrt(" + Defaults.REFERENCE_HIDDEN + " / n) above, and "
+                    + Defaults.REAL_LEARNING_RATE + " for real-valued streams; for sgd " + Defaults.SGD_LEARNING_RATE
+                    + ").")
     public Double learningRate;
 
-    @Option(names = "--clip", defaultValue = "" + Defaults.CLIP_NORM,
-            description = "Gradient clipping by global norm (0: off).")
-    public double clip;
+    @Option(names = "--clip", description = "Gradient clipping by global norm, 0: off (default: " + Defaults.CLIP_NORM
+            + " for symbol streams, " + Defaults.REAL_CLIP_NORM + " for real-valued ones).")
+    public Double clip;
 
     @Option(names = "--init-scale", defaultValue = "" + Defaults.INIT_SCALE, converter = Choices.InitScaleConverter.class,
             description = "Standard deviation of the initial weights of the cell and the readout, or fan-in for "
@@ -114,8 +121,8 @@ public class JobConfig {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of every key's initial model and random signs.")
     public long seed;
 
-    @Option(names = "--vocab", defaultValue = Vocabulary.DEFAULT_SPEC,
-            description = "chars:<characters>|chars:ascii, tokens:<a,b,..>, tokens:@<file> or hash:<V>.")
+    @Option(names = "--vocab", description = "Symbol streams: chars:<characters>|chars:ascii, tokens:<a,b,..>, "
+            + "tokens:@<file> or hash:<V> (default: " + Vocabulary.DEFAULT_SPEC + ").")
     public String vocabulary;
 
     @Option(names = "--real-inputs", defaultValue = "0",
@@ -124,6 +131,26 @@ public class JobConfig {
 
     @Option(names = "--real-outputs", defaultValue = "0", description = "Size of y for real-valued steps.")
     public int realOutputs;
+
+    @Option(names = "--real-task", defaultValue = "regress", converter = Choices.RealTaskConverter.class,
+            description = "Real-valued steps: forecast (y is the target observed at this step; the step scores the "
+                    + "previous step's forecast against it and forecasts seq + 1) or regress (y is this step's own "
+                    + "target, predicted from this step's x).")
+    public RealValued.Task realTask;
+
+    @Option(names = "--forecast-target", defaultValue = "change", converter = Choices.ForecastTargetConverter.class,
+            description = "With --real-task forecast: what the model learns, the next value (level) or its change "
+                    + "from the value just observed (change: an untrained model forecasts persistence).")
+    public RealValued.ForecastTarget forecastTarget;
+
+    @Option(names = "--standardize", defaultValue = "true", arity = "1",
+            description = "Real-valued steps: standardise each stream's x and y by their running mean and standard "
+                    + "deviation (kept in the stream's state); outputs and errors stay in y's units.")
+    public boolean standardize;
+
+    @Option(names = "--target-names", split = ",",
+            description = "Real-valued steps: names of y's components, echoed in predictions (default: y[0], y[1], ..).")
+    public java.util.List<String> targetNames;
 
     @Option(converter = Choices.InputFormatConverter.class, names = "--input-format", defaultValue = "json", description = "json or text (the whole value is characters).")
     public RecordParser.InputFormat inputFormat;
@@ -154,8 +181,12 @@ public class JobConfig {
     @Option(converter = Choices.GapPolicyConverter.class, names = "--gap-policy", defaultValue = "reset", description = "reset or continue after a sequence gap.")
     public TrainingConfig.GapPolicy gapPolicy;
 
-    @Option(names = "--top-k", defaultValue = "3", description = "Next-symbol probabilities reported per step.")
-    public int topK;
+    @Option(names = "--top-k", description = "Symbol streams: next-symbol probabilities reported per step (default: "
+            + DEFAULT_TOP_K + ").")
+    public Integer topK;
+
+    /** Next symbols a symbol job reports unless --top-k says otherwise. */
+    public static final int DEFAULT_TOP_K = 3;
 
     /** Used when neither the flag nor the cluster sets a checkpoint interval: exactly-once output needs one. */
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
@@ -202,6 +233,7 @@ public class JobConfig {
     public static final long DEFAULT_MODEL_SYNC_EVERY = 256;
 
     public JobConfig validate() {
+        resolveDefaultsByKind();
         require(!bootstrapServers.isBlank(), "--bootstrap-servers must not be empty");
         for (String key : kafkaProperties.keySet()) {
             require(!java.util.Set.of("bootstrap.servers", "isolation.level", "transactional.id", "group.id")
@@ -219,8 +251,8 @@ public class JobConfig {
                 "--learning-rate: expected a positive number");
         require(clip >= 0 && Double.isFinite(clip), "--clip: expected >= 0");
         require(updateEvery >= 1, "--update-every: expected >= 1");
-        require(realInputs >= 0 && realOutputs >= 0, "--real-inputs and --real-outputs: expected >= 0");
-        require((realInputs == 0) == (realOutputs == 0), "--real-inputs and --real-outputs go together");
+        require(targetNames == null || (realValued() && targetNames.size() == realOutputs),
+                "--target-names: one name per real output (--real-outputs " + realOutputs + ")");
         require(!(realInputs > 0 && inputFormat == RecordParser.InputFormat.TEXT),
                 "--input-format text carries symbols, not real steps");
         require(maxRecordBytes >= 16, "--max-record-bytes: expected >= 16");
@@ -249,6 +281,30 @@ public class JobConfig {
             }
         }
         learnerSpec();
+        return this;
+    }
+
+    /**
+     * Fills the settings whose default depends on the kind of stream (symbols or real values)
+     * and refuses symbol-only flags on a real-valued job. Idempotent.
+     */
+    public JobConfig resolveDefaultsByKind() {
+        require(realInputs >= 0 && realOutputs >= 0, "--real-inputs and --real-outputs: expected >= 0");
+        require((realInputs == 0) == (realOutputs == 0), "--real-inputs and --real-outputs go together");
+        if (realValued()) {
+            require(vocabulary == null, "--vocab applies to symbol streams only (this job has --real-inputs)");
+            require(topK == null || topK == 0, "--top-k applies to symbol streams only (this job has --real-inputs)");
+            topK = 0;
+            hidden = hidden != null ? hidden : Defaults.REAL_HIDDEN;
+            clip = clip != null ? clip : Defaults.REAL_CLIP_NORM;
+            batchEvents = batchEvents != null ? batchEvents : Defaults.REAL_BATCH_EVENTS;
+        } else {
+            vocabulary = vocabulary != null ? vocabulary : Vocabulary.DEFAULT_SPEC;
+            topK = topK != null ? topK : DEFAULT_TOP_K;
+            hidden = hidden != null ? hidden : SYMBOL_HIDDEN;
+            clip = clip != null ? clip : Defaults.CLIP_NORM;
+            batchEvents = batchEvents != null ? batchEvents : Defaults.BATCH_EVENTS;
+        }
         return this;
     }
 
@@ -335,7 +391,7 @@ public class JobConfig {
     }
 
     public Vocabulary vocabularyOrNull() {
-        return realValued() ? null : Vocabulary.parse(vocabulary);
+        return realValued() ? null : Vocabulary.parse(vocabulary != null ? vocabulary : Vocabulary.DEFAULT_SPEC);
     }
 
     public LearnerSpec learnerSpec() {
@@ -343,15 +399,20 @@ public class JobConfig {
         int inputs = vocab != null ? vocab.size() : realInputs;
         int outputs = vocab != null ? vocab.size() : realOutputs;
         Readout.Link link = vocab != null ? Readout.Link.SOFTMAX : Readout.Link.LINEAR;
-        double lr = learningRate != null ? learningRate : Defaults.learningRate(optimizer, hidden);
+        resolveDefaultsByKind();
+        double lr = learningRate != null ? learningRate
+                : link == Readout.Link.LINEAR ? Defaults.realLearningRate(optimizer) : Defaults.learningRate(optimizer, hidden);
         return new LearnerSpec(algorithm, cell, inputs, hidden, outputs, link, optimizer, lr, clip, updateEvery, carryBias,
                 initScale);
     }
 
     public TrainingConfig trainingConfig() {
-        return new TrainingConfig(learnerSpec(), seed, vocabularyOrNull(),
+        LearnerSpec spec = learnerSpec();
+        return new TrainingConfig(spec, seed, vocabularyOrNull(),
                 gapPolicy, topK,
-                modelId, batchEvents, maxSeqJump, deadLetterMaxBytes, idleKeyTtl, merge, modelSyncEvery);
+                modelId, batchEvents, maxSeqJump, deadLetterMaxBytes, idleKeyTtl, merge, modelSyncEvery,
+                new RealValued(realTask, standardize, targetNames == null ? java.util.List.of() : targetNames,
+                        forecastTarget));
     }
 
     public RecordParser recordParser() {
