@@ -166,6 +166,11 @@ public final class OkrtrlJob implements java.util.concurrent.Callable<Integer> {
         if (config.parallelism != null) {
             env.setParallelism(config.parallelism);
         }
+        if (config.effectiveBufferTimeout() != null) {
+            // Predictions not held back by checkpoints would otherwise wait up to 100 ms in each
+            // network buffer at low rates.
+            env.setBufferTimeout(config.effectiveBufferTimeout().toMillis());
+        }
         DataStream<RawRecord> raw = env.fromSource(io.input(), WatermarkStrategy.noWatermarks(), "kafka input")
                 .uid(SOURCE_UID);
         SingleOutputStreamOperator<StepBatch> parsed = raw.process(new ParseFunction(config.recordParser(),

@@ -31,6 +31,41 @@ class JobConfigTest {
         assertEquals(3, real.learnerSpec().inputs());
     }
 
+    @Test
+    void eachOutputHasItsOwnDeliveryAndALowLatencyOneFlushesBuffersSoon() {
+        JobConfig defaults = JobConfig.fromArgs();
+        assertEquals(org.apache.flink.connector.base.DeliveryGuarantee.EXACTLY_ONCE, defaults.predictionsDelivery());
+        assertEquals(org.apache.flink.connector.base.DeliveryGuarantee.EXACTLY_ONCE, defaults.deadLetterDelivery());
+        assertEquals(null, defaults.effectiveBufferTimeout(), "the cluster's buffer timeout");
+        JobConfig fast = JobConfig.fromArgs("--predictions-delivery", "at-least-once");
+        assertEquals(org.apache.flink.connector.base.DeliveryGuarantee.AT_LEAST_ONCE, fast.predictionsDelivery());
+        assertEquals(org.apache.flink.connector.base.DeliveryGuarantee.EXACTLY_ONCE, fast.deadLetterDelivery());
+        assertEquals(JobConfig.LOW_LATENCY_BUFFER_TIMEOUT, fast.effectiveBufferTimeout());
+        JobConfig both = JobConfig.fromArgs("--delivery-guarantee", "at-least-once", "--dead-letter-delivery",
+                "exactly-once", "--buffer-timeout", "20ms");
+        assertEquals(org.apache.flink.connector.base.DeliveryGuarantee.AT_LEAST_ONCE, both.predictionsDelivery());
+        assertEquals(org.apache.flink.connector.base.DeliveryGuarantee.EXACTLY_ONCE, both.deadLetterDelivery());
+        assertEquals(java.time.Duration.ofMillis(20), both.effectiveBufferTimeout());
+    }
+
+    @Test
+    void realValuedJobsTakeTheirOwnDefaultsAndRefuseSymbolFlags() {
+        JobConfig real = JobConfig.fromArgs("--real-inputs", "3", "--real-outputs", "1");
+        assertEquals(org.okrtrl.core.train.Defaults.REAL_HIDDEN, real.hidden);
+        assertEquals(org.okrtrl.core.train.Defaults.REAL_LEARNING_RATE, real.learnerSpec().learningRate());
+        assertEquals(org.okrtrl.core.train.Defaults.REAL_BATCH_EVENTS, real.batchEvents);
+        assertEquals(org.okrtrl.operators.RealValued.ForecastTarget.CHANGE, real.trainingConfig().real().forecastTarget());
+        JobConfig text = JobConfig.fromArgs();
+        assertEquals(JobConfig.SYMBOL_HIDDEN, text.hidden);
+        assertEquals(org.okrtrl.core.train.Defaults.BATCH_EVENTS, text.batchEvents);
+        assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.fromArgs("--real-inputs", "3", "--real-outputs", "1", "--vocab", "chars:ab"));
+        assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.fromArgs("--real-inputs", "3", "--real-outputs", "1", "--top-k", "3"));
+        assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.fromArgs("--real-inputs", "3", "--real-outputs", "2", "--target-names", "a"));
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', value = {
         "--algo           | ok:x      | Invalid value for option '--algo': algorithm 'ok:x' needs a positive integer",
@@ -38,6 +73,8 @@ class JobConfigTest {
         "--hidden         | 0         | --hidden: expected >= 1",
         "--state-backend  | memory    | Invalid value for option '--state-backend': expected one of hashmap, rocksdb, got memory",
         "--delivery-guarantee | twice | Invalid value for option '--delivery-guarantee': expected one of exactly-once, at-least-once, none",
+        "--predictions-delivery | soon | Invalid value for option '--predictions-delivery': expected one of exactly-once, at-least-once, none",
+        "--real-task      | guess     | Invalid value for option '--real-task': expected one of forecast, regress, got guess",
         "--transaction-timeout | PT1H | --transaction-timeout: expected a duration up to 15 minutes",
         "--vocab          | words:a   | --vocab: vocabulary 'words:a'",
         "--gap-policy     | skip      | Invalid value for option '--gap-policy': expected one of reset, continue, got skip",

@@ -42,13 +42,24 @@ final class PipelineBenchOptions {
             description = "--pipeline: offered rate in the latency runs, as a fraction of the measured throughput.")
     double latencyLoad;
 
+    @Option(names = "--events-per-second",
+            description = "--pipeline: offered rate in the latency runs, in events per second (instead of --latency-load).")
+    Double eventsPerSecond;
+
+    @Option(names = "--predictions-delivery", defaultValue = "exactly-once",
+            description = "--pipeline: how the job writes its predictions: exactly-once (visible at each checkpoint) "
+                    + "or at-least-once (visible when written).")
+    String predictionsDelivery;
+
     int run(String algo, String cell, Integer hidden, boolean json, PrintWriter out) throws Exception {
         if (events < 10_000 || keys < 1 || charsPerRecord < 1 || checkpointIntervals.isEmpty()
-                || !(latencyLoad > 0 && latencyLoad <= 1) || latencySeconds < 5) {
+                || !(latencyLoad > 0 && latencyLoad <= 1) || latencySeconds < 5
+                || (eventsPerSecond != null && !(eventsPerSecond > 0))) {
             throw new UserInputException("--pipeline: expected --events >= 10000, --keys >= 1, --chars-per-record "
-                    + ">= 1, --latency-load in (0, 1], --latency-seconds >= 5");
+                    + ">= 1, --latency-load in (0, 1], --latency-seconds >= 5, --events-per-second > 0");
         }
-        List<String> args = new ArrayList<>(List.of("--model", "shared", "--state-backend", stateBackend));
+        List<String> args = new ArrayList<>(List.of("--model", "shared", "--state-backend", stateBackend,
+                "--predictions-delivery", predictionsDelivery));
         if (algo != null) {
             args.addAll(List.of("--algo", algo));
         }
@@ -65,7 +76,7 @@ final class PipelineBenchOptions {
             throw new UserInputException(e.getMessage());
         }
         PipelineBench.Result r = new PipelineBench(new PipelineBench.Options(job, events, keys, charsPerRecord,
-                checkpointIntervals, latencyLoad, Duration.ofSeconds(latencySeconds), System.err)).run();
+                checkpointIntervals, latencyLoad, eventsPerSecond, Duration.ofSeconds(latencySeconds), System.err)).run();
         ObjectNode o = new ObjectMapper().createObjectNode();
         o.put("algo", job.algorithm.toString());
         o.put("cell", job.cell.toString());
@@ -80,6 +91,7 @@ final class PipelineBenchOptions {
         o.put("compute_only_cpu_us_per_event", r.computeOnlyCpuSecondsPerEvent() * 1e6);
         o.put("checkpoint_interval_ms", r.checkpointIntervalMillis());
         o.put("state_backend", r.stateBackend());
+        o.put("predictions_delivery", org.okrtrl.job.config.Choices.label(job.predictionsDelivery()));
         PipelineBench.Latency first = r.latencies().get(0);
         o.put("latency_p50_ms", first.p50Millis());
         o.put("latency_p99_ms", first.p99Millis());

@@ -50,7 +50,12 @@ public final class PipelineBench {
 
     /** What to run. */
     public record Options(JobConfig job, long events, int keys, int charsPerRecord, List<Duration> checkpointIntervals,
-            double latencyLoad, Duration latencyDuration, PrintStream progress) {}
+            double latencyLoad, Double latencyEventsPerSecond, Duration latencyDuration, PrintStream progress) {
+        /** The offered rate of the latency runs: the given one, or latencyLoad of the measured throughput. */
+        double latencyRate(double throughput) {
+            return latencyEventsPerSecond != null ? latencyEventsPerSecond : latencyLoad * throughput;
+        }
+    }
 
     /** One latency measurement. */
     public record Latency(long checkpointIntervalMillis, double eventsPerSecondOffered, long events, double p50Millis,
@@ -93,7 +98,7 @@ public final class PipelineBench {
                     throughputInterval, org.okrtrl.job.config.Choices.label(job.stateBackend));
             List<Latency> latencies = new ArrayList<>();
             for (Duration interval : options.checkpointIntervals()) {
-                Latency l = latency(kafka, checkpoints, interval, options.latencyLoad() * throughput[0]);
+                Latency l = latency(kafka, checkpoints, interval, options.latencyRate(throughput[0]));
                 latencies.add(l);
                 options.progress().printf(java.util.Locale.ROOT,
                         "latency at %,.0f events/s offered, checkpoints every %d ms: p50 %.0f ms, p99 %.0f ms "

@@ -210,8 +210,48 @@ public class JobConfig {
     public Integer maxParallelism;
 
     @Option(converter = Choices.DeliveryConverter.class, names = "--delivery-guarantee", defaultValue = "exactly-once",
-            description = "exactly-once, at-least-once or none.")
+            description = "Delivery of the predictions and dead-letter topics unless --predictions-delivery or "
+                    + "--dead-letter-delivery says otherwise: exactly-once, at-least-once or none. The learning state "
+                    + "and the model topic are exactly-once whatever this says.")
     public org.apache.flink.connector.base.DeliveryGuarantee deliveryGuarantee;
+
+    @Option(converter = Choices.DeliveryConverter.class, names = "--predictions-delivery",
+            description = "Delivery of the predictions topic (default: --delivery-guarantee). exactly-once: a "
+                    + "prediction is visible when the checkpoint after it commits, never twice; at-least-once: "
+                    + "within milliseconds, and after a failure possibly again (same key, seq, position).")
+    public org.apache.flink.connector.base.DeliveryGuarantee predictionsDelivery;
+
+    @Option(converter = Choices.DeliveryConverter.class, names = "--dead-letter-delivery",
+            description = "Delivery of the dead-letter topic (default: --delivery-guarantee).")
+    public org.apache.flink.connector.base.DeliveryGuarantee deadLetterDelivery;
+
+    @Option(names = "--buffer-timeout", converter = Choices.DurationConverter.class,
+            description = "Longest time a record waits in a network buffer between operators (default: 5 ms when "
+                    + "predictions are not exactly-once, else the cluster's execution.buffer-timeout.interval, "
+                    + "Flink's default 100 ms).")
+    public Duration bufferTimeout;
+
+    /** How the predictions topic is written. */
+    public org.apache.flink.connector.base.DeliveryGuarantee predictionsDelivery() {
+        return predictionsDelivery != null ? predictionsDelivery : deliveryGuarantee;
+    }
+
+    /** How the dead-letter topic is written. */
+    public org.apache.flink.connector.base.DeliveryGuarantee deadLetterDelivery() {
+        return deadLetterDelivery != null ? deadLetterDelivery : deliveryGuarantee;
+    }
+
+    /** The network buffer timeout the job sets, or null to keep the cluster's. */
+    public Duration effectiveBufferTimeout() {
+        if (bufferTimeout != null) {
+            return bufferTimeout;
+        }
+        return predictionsDelivery() == org.apache.flink.connector.base.DeliveryGuarantee.EXACTLY_ONCE
+                ? null : LOW_LATENCY_BUFFER_TIMEOUT;
+    }
+
+    /** The buffer timeout of a job whose predictions are not held back until a checkpoint. */
+    public static final Duration LOW_LATENCY_BUFFER_TIMEOUT = Duration.ofMillis(5);
 
     @Option(names = "--transaction-timeout", defaultValue = "10 min", converter = Choices.DurationConverter.class,
             description = "Kafka transaction timeout; at most the broker's transaction.max.timeout.ms (15 min).")
@@ -238,7 +278,7 @@ public class JobConfig {
         for (String key : kafkaProperties.keySet()) {
             require(!java.util.Set.of("bootstrap.servers", "isolation.level", "transactional.id", "group.id")
                     .contains(key), "--kafka-property " + key + ": set by the job (use --bootstrap-servers, "
-                    + "--group-id, --transactional-id-prefix, --delivery-guarantee)");
+                    + "--group-id, --transactional-id-prefix, --predictions-delivery, --dead-letter-delivery)");
         }
         require(!inputTopic.isBlank() && !predictionsTopic.isBlank() && !deadLetterTopic.isBlank(),
                 "--input-topic, --predictions-topic and --dead-letter-topic must not be empty");
@@ -271,6 +311,7 @@ public class JobConfig {
                 "--max-parallelism: expected 1..32768");
         require(parallelism == null || maxParallelism == null || parallelism <= maxParallelism,
                 "--parallelism must not exceed --max-parallelism");
+        require(bufferTimeout == null || !bufferTimeout.isNegative(), "--buffer-timeout: expected >= 0");
         require(!transactionTimeout.isNegative() && transactionTimeout.compareTo(Duration.ofMinutes(15)) <= 0
                 && !transactionTimeout.isZero(), "--transaction-timeout: expected a duration up to 15 minutes");
         if (realInputs == 0) {

@@ -46,7 +46,8 @@ public final class KafkaIo {
     static java.util.Properties predictionProducerProperties(JobConfig config) {
         java.util.Properties p = new java.util.Properties();
         p.setProperty("batch.size", Integer.toString(256 << 10));
-        p.setProperty("linger.ms", "20");
+        // Without transactions a prediction is visible once sent: linger only as long as it costs nothing.
+        p.setProperty("linger.ms", config.predictionsDelivery() == DeliveryGuarantee.EXACTLY_ONCE ? "20" : "1");
         p.putAll(clientProperties(config));
         return p;
     }
@@ -56,7 +57,7 @@ public final class KafkaIo {
                 .setKafkaProducerConfig(predictionProducerProperties(config))
                 .setBootstrapServers(config.bootstrapServers)
                 .setRecordSerializer(new PredictionRecordSerializer(config.predictionsTopic))
-                .setDeliveryGuarantee(guarantee(config))
+                .setDeliveryGuarantee(config.predictionsDelivery())
                 .setTransactionalIdPrefix(config.transactionalIdPrefix + "-predictions")
                 .setProperty("transaction.timeout.ms", Long.toString(config.transactionTimeout.toMillis()))
                 .build();
@@ -67,7 +68,7 @@ public final class KafkaIo {
                 .setKafkaProducerConfig(clientProperties(config))
                 .setBootstrapServers(config.bootstrapServers)
                 .setRecordSerializer(new DeadLetterRecordSerializer(config.deadLetterTopic))
-                .setDeliveryGuarantee(guarantee(config))
+                .setDeliveryGuarantee(config.deadLetterDelivery())
                 .setTransactionalIdPrefix(config.transactionalIdPrefix + "-dead-letters")
                 .setProperty("transaction.timeout.ms", Long.toString(config.transactionTimeout.toMillis()))
                 .build();
@@ -114,7 +115,4 @@ public final class KafkaIo {
                 .build();
     }
 
-    private static DeliveryGuarantee guarantee(JobConfig config) {
-        return config.deliveryGuarantee;
-    }
 }
