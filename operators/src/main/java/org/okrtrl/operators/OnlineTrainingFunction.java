@@ -51,16 +51,36 @@ public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBat
         KeyState key = state.value();
         if (key == null) {
             key = KeyState.fresh(config.spec(), LearnerSpec.keySeed(config.seed(), batch.key));
+            config.initialize(key.learner.model());
         }
-        training.process(key, batch, OWN_LEARNER, metrics, d -> ctx.output(DEAD_LETTERS, d), out::collect);
+        training.process(key, batch, ownLearner(), metrics, d -> ctx.output(DEAD_LETTERS, d), out::collect);
         if (metrics.stateBytes == 0) {
             metrics.stateBytes = key.arrayBytes();
         }
         state.update(key);
     }
 
+    private transient RecordTraining.KeyLearning<KeyState> ownLearnerCache;
+
     /** Every key learns with its own learner; a diverged key goes back to its initial model. */
-    static final RecordTraining.KeyLearning<KeyState> OWN_LEARNER = new RecordTraining.KeyLearning<>() {
+    static final RecordTraining.KeyLearning<KeyState> OWN_LEARNER = new OwnLearner(null);
+
+    /** The key learning of this function: as {@link #OWN_LEARNER}, the initial model the configuration's. */
+    private RecordTraining.KeyLearning<KeyState> ownLearner() {
+        if (ownLearnerCache == null) {
+            ownLearnerCache = new OwnLearner(config);
+        }
+        return ownLearnerCache;
+    }
+
+    /** A key's own learner; config (nullable) gives the initial model a diverged key returns to. */
+    private static final class OwnLearner implements RecordTraining.KeyLearning<KeyState> {
+        private final TrainingConfig config;
+
+        OwnLearner(TrainingConfig config) {
+            this.config = config;
+        }
+
         @Override
         public void resetSequence(KeyState key) {
             key.learner.resetSequence();
@@ -89,6 +109,9 @@ public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBat
         @Override
         public void heal(KeyState key) {
             key.resetModel();
+            if (config != null) {
+                config.initialize(key.learner.model());
+            }
         }
 
         @Override
@@ -100,5 +123,5 @@ public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBat
         public long modelSteps(KeyState key) {
             return key.learner.updates();
         }
-    };
+    }
 }

@@ -72,19 +72,8 @@ final class Predictions implements Serializable {
     }
 
     private void topK(double[] probabilities, Prediction p) {
-        int n = Math.min(topK, probabilities.length);
-        int[] best = new int[n];
-        java.util.Arrays.fill(best, -1);
-        for (int i = 0; i < probabilities.length; i++) {
-            int pos = n;
-            while (pos > 0 && (best[pos - 1] < 0 || probabilities[best[pos - 1]] < probabilities[i])) {
-                pos--;
-            }
-            if (pos < n) {
-                System.arraycopy(best, pos, best, pos + 1, n - pos - 1);
-                best[pos] = i;
-            }
-        }
+        int[] best = new int[Math.min(topK, probabilities.length)];
+        int n = org.okrtrl.core.model.SymbolScorer.topIndices(probabilities, best);
         p.topSymbols = new String[n];
         p.topProbabilities = new double[n];
         for (int j = 0; j < n; j++) {

@@ -80,6 +80,8 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
         LearnerSpec spec = config.spec();
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         learner = spec.createShared(config.seed(), config.batchEvents(), true);
+        // Every replica starts from the same model; a restore then replaces it with the stored one.
+        config.initialize(learner.shared().model());
         codec = new ModelUpdateCodec(config.modelFingerprint(), learner.shared().model().w.length,
                 learner.shared().model().v.length);
         modelState = context.getOperatorStateStore().getUnionListState(modelStateDescriptor());

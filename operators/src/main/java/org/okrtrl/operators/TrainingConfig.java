@@ -12,14 +12,38 @@ import org.okrtrl.core.train.LearnerSpec;
  */
 public record TrainingConfig(LearnerSpec spec, long seed, Vocabulary vocabulary, GapPolicy gapPolicy, int topK,
         String modelId, int batchEvents, long maxSeqJump, int deadLetterMaxBytes, java.time.Duration idleKeyTtl,
-        org.okrtrl.operators.replication.MergeRule merge, long modelSyncEvery, RealValued real)
+        org.okrtrl.operators.replication.MergeRule merge, long modelSyncEvery, RealValued real,
+        double[][] initialParameters)
         implements Serializable {
+
+    /** A configuration whose models start from the seed ({@link #initialParameters} null). */
+    public TrainingConfig(LearnerSpec spec, long seed, Vocabulary vocabulary, GapPolicy gapPolicy, int topK,
+            String modelId, int batchEvents, long maxSeqJump, int deadLetterMaxBytes, java.time.Duration idleKeyTtl,
+            org.okrtrl.operators.replication.MergeRule merge, long modelSyncEvery, RealValued real) {
+        this(spec, seed, vocabulary, gapPolicy, topK, modelId, batchEvents, maxSeqJump, deadLetterMaxBytes, idleKeyTtl,
+                merge, modelSyncEvery, real, null);
+    }
+
+    /**
+     * Writes the initial parameters {W, V} (an exported model's, --initial-model) into a fresh
+     * model (modified); leaves it as drawn from the seed when there are none.
+     */
+    public void initialize(org.okrtrl.core.train.Model model) {
+        if (initialParameters != null) {
+            System.arraycopy(initialParameters[0], 0, model.w, 0, model.w.length);
+            System.arraycopy(initialParameters[1], 0, model.v, 0, model.v.length);
+        }
+    }
 
     public TrainingConfig {
         if (modelSyncEvery < 0) {
             throw new IllegalArgumentException("model sync interval must be >= 0 events, got " + modelSyncEvery);
         }
         java.util.Objects.requireNonNull(real, "real");
+        if (initialParameters != null && (initialParameters.length != 2 || initialParameters[0] == null
+                || initialParameters[1] == null)) {
+            throw new IllegalArgumentException("initial parameters are {W, V}");
+        }
     }
 
     /** A configuration whose real-valued steps, if any, are read the default way ({@link RealValued#DEFAULT}). */
@@ -33,7 +57,13 @@ public record TrainingConfig(LearnerSpec spec, long seed, Vocabulary vocabulary,
     /** This configuration reading real-valued steps as real says. */
     public TrainingConfig withReal(RealValued real) {
         return new TrainingConfig(spec, seed, vocabulary, gapPolicy, topK, modelId, batchEvents, maxSeqJump,
-                deadLetterMaxBytes, idleKeyTtl, merge, modelSyncEvery, real);
+                deadLetterMaxBytes, idleKeyTtl, merge, modelSyncEvery, real, initialParameters);
+    }
+
+    /** This configuration with models starting from parameters {W, V} of the spec's shapes. */
+    public TrainingConfig withInitialParameters(double[][] parameters) {
+        return new TrainingConfig(spec, seed, vocabulary, gapPolicy, topK, modelId, batchEvents, maxSeqJump,
+                deadLetterMaxBytes, idleKeyTtl, merge, modelSyncEvery, real, parameters);
     }
 
     /** A configuration whose replicas sum their updates and publish them at checkpoints only. */

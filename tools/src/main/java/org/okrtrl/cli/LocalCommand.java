@@ -47,6 +47,10 @@ public final class LocalCommand implements Callable<Integer> {
             + "seasonal-naive forecast the summary compares against (7 for daily data with a weekly pattern; 0: none).")
     int season;
 
+    @Option(names = "--export-model", description = "When the run ends, write the model to DIR/model.json (the "
+            + "self-contained file bin/okrtrl score, scripts/score.py and --initial-model read).")
+    Path exportModel;
+
     @Option(names = "--max-events", defaultValue = "30000", description = "Stop after this many input steps (0: run until stopped).")
     long maxEvents;
 
@@ -104,8 +108,14 @@ public final class LocalCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage());
         }
+        if (exportModel != null && !job.sharedModel()) {
+            throw new UserInputException("--export-model: exports the shared model (--model shared)");
+        }
+        if (exportModel != null && job.vocabularyOrNull() != null && job.vocabularyOrNull().spec().startsWith("hash:")) {
+            throw new UserInputException("--export-model: a hashed vocabulary has no symbol list to export");
+        }
         LocalPipeline.Summary summary = new LocalPipeline(new LocalPipeline.Options(job, corpus, maxEvents, keys,
-                charsPerRecord, badRecordRate, summaryJson, System.err, loaded, season)).run();
+                charsPerRecord, badRecordRate, summaryJson, System.err, loaded, season, exportModel)).run();
         if (summary.predictionsOut() == 0) {
             spec.commandLine().getErr().println("error: the job produced no prediction; " + (summary.deadLetters() > 0
                     ? "all " + summary.deadLetters() + " records went to the dead-letter topic, the first because: "

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "okrtrl 0.2.0",
         description = "Online RNN training with the optimal Kronecker-sum approximation of RTRL.",
-        subcommands = {LocalCommand.class, GradcheckCommand.class, BenchCommand.class, ExportModelCommand.class, SoakCommand.class,
+        subcommands = {LocalCommand.class, GradcheckCommand.class, BenchCommand.class, ExportModelCommand.class, ScoreCommand.class,
+            SoakCommand.class,
             ValidateManifestsCommand.class, ClusterCommand.class, KafkaCommand.class, FlinkCommand.class,
             ExperimentCommand.class})
 public final class Okrtrl implements Runnable {

@@ -58,10 +58,11 @@ public final class LocalPipeline {
      * real-valued job, a series (null otherwise) with its seasonal-naive lag (0: none).
      */
     public record Options(JobConfig job, Path corpus, long maxEvents, int keys, int charsPerRecord,
-            double badRecordRate, Path summaryJson, PrintStream progress, SeriesFile.Series series, int season) {
+            double badRecordRate, Path summaryJson, PrintStream progress, SeriesFile.Series series, int season,
+            Path exportModel) {
         public Options(JobConfig job, Path corpus, long maxEvents, int keys, int charsPerRecord, double badRecordRate,
                 Path summaryJson, PrintStream progress) {
-            this(job, corpus, maxEvents, keys, charsPerRecord, badRecordRate, summaryJson, progress, null, 0);
+            this(job, corpus, maxEvents, keys, charsPerRecord, badRecordRate, summaryJson, progress, null, 0, null);
         }
     }
 
@@ -198,6 +199,9 @@ public final class LocalPipeline {
             String savepoint = client.stopWithSavepoint(false, savepoints.toUri().toString(),
                     SavepointFormatType.CANONICAL).get(5, TimeUnit.MINUTES);
             List<Replica.Stored> replicas = SharedModelReader.replicas(savepoint);
+            if (options.exportModel() != null) {
+                exportModel(job, replicas);
+            }
             long published = 0;
             long applied = 0;
             for (Replica.Stored r : replicas) {
@@ -209,6 +213,16 @@ public final class LocalPipeline {
         } finally {
             deleteRecursively(savepoints);
         }
+    }
+
+    /** Writes the model the run ended with (the lowest subtask's replica; the replicas agree) as DIR/model.json. */
+    private void exportModel(JobConfig job, List<Replica.Stored> replicas) throws IOException {
+        Replica.Stored base = replicas.stream().min(java.util.Comparator.comparingInt(Replica.Stored::subtask))
+                .orElseThrow();
+        Files.createDirectories(options.exportModel());
+        Path file = options.exportModel().resolve("model.json");
+        org.okrtrl.job.export.ModelFiles.of(job, base.w(), base.v()).write(file);
+        options.progress().println("model written to " + file);
     }
 
     static void deleteRecursively(Path dir) throws IOException {

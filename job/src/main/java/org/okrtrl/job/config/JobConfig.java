@@ -132,6 +132,11 @@ public class JobConfig {
     @Option(names = "--real-outputs", defaultValue = "0", description = "Size of y for real-valued steps.")
     public int realOutputs;
 
+    @Option(names = "--initial-model", description = "Start a job without state from this exported model (model.json "
+            + "of export-model or local --export-model), read where the job is submitted; its cell, sizes and "
+            + "vocabulary must be this job's. A restored job keeps its restored model.")
+    public java.nio.file.Path initialModel;
+
     @Option(names = "--real-task", defaultValue = "regress", converter = Choices.RealTaskConverter.class,
             description = "Real-valued steps: forecast (y is the target observed at this step; the step scores the "
                     + "previous step's forecast against it and forecasts seq + 1) or regress (y is this step's own "
@@ -322,6 +327,7 @@ public class JobConfig {
             }
         }
         learnerSpec();
+        initialParametersOrNull();
         return this;
     }
 
@@ -447,13 +453,58 @@ public class JobConfig {
                 initScale);
     }
 
+    /**
+     * The parameters of a model file as a job with config starts from them ({@code --initial-model}):
+     * {W, V}, after checking that the file's cell, sizes and vocabulary are the job's.
+     *
+     * @throws IllegalArgumentException naming the first setting that differs
+     */
+    public double[][] initialParameters(org.okrtrl.core.model.ModelFile file) {
+        LearnerSpec spec = learnerSpec();
+        requireSame(file.cell() == spec.cell(), "cell", file.cell(), spec.cell());
+        requireSame(file.hidden() == spec.hidden(), "hidden size (--hidden)", file.hidden(), spec.hidden());
+        requireSame(file.inputs() == spec.inputs(), "inputs", file.inputs(), spec.inputs());
+        requireSame(file.outputs() == spec.outputs(), "outputs", file.outputs(), spec.outputs());
+        requireSame(file.link() == spec.link(), "readout", file.link(), spec.link());
+        Vocabulary vocabulary = vocabularyOrNull();
+        if (vocabulary != null && file.symbols() != null) {
+            for (int i = 0; i < vocabulary.size(); i++) {
+                if (!vocabulary.symbol(i).equals(file.symbols().get(i))) {
+                    throw new IllegalArgumentException("--initial-model: the model's vocabulary differs from --vocab "
+                            + vocabulary.spec() + " at index " + i + " ('" + file.symbols().get(i) + "' against '"
+                            + vocabulary.symbol(i) + "')");
+                }
+            }
+        }
+        return new double[][] {file.w(), file.v()};
+    }
+
+    private static void requireSame(boolean same, String setting, Object file, Object job) {
+        if (!same) {
+            throw new IllegalArgumentException("--initial-model: the model's " + setting + " is " + file
+                    + ", this job's is " + job);
+        }
+    }
+
+    /** The parameters of --initial-model, or null without one; IllegalArgumentException if unreadable or of another shape. */
+    public double[][] initialParametersOrNull() {
+        if (initialModel == null) {
+            return null;
+        }
+        try {
+            return initialParameters(org.okrtrl.core.model.ModelFile.read(initialModel));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("--initial-model: " + e.getMessage(), e);
+        }
+    }
+
     public TrainingConfig trainingConfig() {
         LearnerSpec spec = learnerSpec();
         return new TrainingConfig(spec, seed, vocabularyOrNull(),
                 gapPolicy, topK,
                 modelId, batchEvents, maxSeqJump, deadLetterMaxBytes, idleKeyTtl, merge, modelSyncEvery,
                 new RealValued(realTask, standardize, targetNames == null ? java.util.List.of() : targetNames,
-                        forecastTarget));
+                        forecastTarget), initialParametersOrNull());
     }
 
     public RecordParser recordParser() {
