@@ -104,11 +104,9 @@ final class RecordTraining<K extends StreamCounters> implements Serializable {
             metrics.modelResets.inc();
             squaredError = Double.NaN;
             java.util.Arrays.fill(output, Double.NaN);
-            if (!allFinite(key.inputStatistics) || !allFinite(key.targetStatistics) || !allFinite(key.lastTarget)) {
+            if (key.series != null && !key.series.allFinite()) {
                 // A value so large that its square overflowed: the running statistics start afresh too.
-                key.inputStatistics = null;
-                key.targetStatistics = null;
-                key.lastTarget = null;
+                key.series = null;
             }
         }
         return predictions.realStep(batch, squaredError, output, key, learning.modelSteps(key), reset);

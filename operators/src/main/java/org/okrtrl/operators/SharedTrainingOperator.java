@@ -107,7 +107,7 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
         super.open();
         MetricGroup group = getMetricGroup().addGroup(TrainingMetrics.GROUP);
         metrics = TrainingMetrics.register(getMetricGroup(), config.vocabulary() != null);
-        sharedStreams = new SharedStreams();
+        sharedStreams = new SharedStreams(learner);
         updatesPublished = group.counter("modelUpdatesPublished");
         updatesApplied = group.counter("modelUpdatesApplied");
         updatesRejected = group.counter("modelUpdatesRejected");
@@ -154,7 +154,13 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
      * Every key is one stream of the shared model; a stream that went non-finite starts over (the
      * shared model never took its contribution).
      */
-    private final class SharedStreams implements RecordTraining.KeyLearning<StreamKeyState> {
+    static final class SharedStreams implements RecordTraining.KeyLearning<StreamKeyState> {
+        private final SharedLearner learner;
+
+        SharedStreams(SharedLearner learner) {
+            this.learner = learner;
+        }
+
         @Override
         public void resetSequence(StreamKeyState key) {
             learner.resetSequence(key.stream);

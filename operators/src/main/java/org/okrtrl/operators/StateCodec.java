@@ -46,26 +46,25 @@ final class StateCodec {
      * the input and target statistics and the last target (empty when not kept).
      */
     static void writeStatistics(StreamCounters c, DataOutputView out) throws IOException {
-        boolean present = c.inputStatistics != null && c.targetStatistics != null;
+        boolean present = c.series != null && c.series.input != null && c.series.target != null;
         out.writeBoolean(present);
         if (present) {
-            writeArray(c.inputStatistics, out);
-            writeArray(c.targetStatistics, out);
-            writeArray(c.lastTarget != null ? c.lastTarget : new double[0], out);
+            writeArray(c.series.input, out);
+            writeArray(c.series.target, out);
+            writeArray(c.series.last != null ? c.series.last : new double[0], out);
         }
     }
 
     /** Reads what {@link #writeStatistics} wrote into c (modified). */
     static void readStatistics(StreamCounters c, DataInputView in) throws IOException {
         if (in.readBoolean()) {
-            c.inputStatistics = readArray(in);
-            c.targetStatistics = readArray(in);
+            c.series = new org.okrtrl.core.train.SeriesState();
+            c.series.input = readArray(in);
+            c.series.target = readArray(in);
             double[] last = readArray(in);
-            c.lastTarget = last.length == 0 ? null : last;
+            c.series.last = last.length == 0 ? null : last;
         } else {
-            c.inputStatistics = null;
-            c.targetStatistics = null;
-            c.lastTarget = null;
+            c.series = null;
         }
     }
 

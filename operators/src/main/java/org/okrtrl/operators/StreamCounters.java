@@ -17,14 +17,8 @@ public class StreamCounters {
     /** Running average of the per-step surprise in bits (or loss), over about the last 100 steps. */
     public double runningBits = Double.NaN;
     public long scoredSteps;
-    /**
-     * Running statistics of a real-valued stream's inputs and targets ({@link
-     * org.okrtrl.core.train.RunningStandardizer}); null for symbol streams and before the first step.
-     */
-    public double[] inputStatistics;
-    public double[] targetStatistics;
-    /** The target's value at the key's last step, when forecasting changes (null otherwise). */
-    public double[] lastTarget;
+    /** A real-valued stream's running statistics and last target; null for symbol streams and before the first step. */
+    public org.okrtrl.core.train.SeriesState series;
 
     /** Adds one scored step to the running average. */
     public void score(double bits) {
@@ -44,8 +38,6 @@ public class StreamCounters {
         unknownSymbols = from.unknownSymbols;
         runningBits = from.runningBits;
         scoredSteps = from.scoredSteps;
-        inputStatistics = from.inputStatistics == null ? null : from.inputStatistics.clone();
-        targetStatistics = from.targetStatistics == null ? null : from.targetStatistics.clone();
-        lastTarget = from.lastTarget == null ? null : from.lastTarget.clone();
+        series = from.series == null ? null : from.series.copy();
     }
 }

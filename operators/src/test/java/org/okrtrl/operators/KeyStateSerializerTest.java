@@ -126,18 +126,21 @@ class KeyStateSerializerTest {
     void aRealValuedKeysRunningStatisticsSurviveTheRoundTrip() throws IOException {
         LearnerSpec spec = new LearnerSpec("ok:2", "rnn", 3, 4, 1, Readout.Link.LINEAR, "adam", 0.01, 1.0, 1, 1.0);
         KeyState state = KeyState.fresh(spec, 4);
-        state.inputStatistics = org.okrtrl.core.train.RunningStandardizer.newStatistics(3);
-        state.targetStatistics = org.okrtrl.core.train.RunningStandardizer.newStatistics(1);
-        org.okrtrl.core.train.RunningStandardizer.update(state.inputStatistics, new double[] {1, 2, 3});
-        org.okrtrl.core.train.RunningStandardizer.update(state.targetStatistics, new double[] {-4});
+        state.series = new org.okrtrl.core.train.SeriesState();
+        state.series.input = org.okrtrl.core.train.RunningStandardizer.newStatistics(3);
+        state.series.target = org.okrtrl.core.train.RunningStandardizer.newStatistics(1);
+        state.series.last = new double[] {-4};
+        org.okrtrl.core.train.RunningStandardizer.update(state.series.input, new double[] {1, 2, 3});
+        org.okrtrl.core.train.RunningStandardizer.update(state.series.target, new double[] {-4});
         DataOutputSerializer out = new DataOutputSerializer(1 << 12);
         KeyStateSerializer.INSTANCE.serialize(state, out);
         KeyState back = KeyStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
-        assertArrayEquals(state.inputStatistics, back.inputStatistics, 0.0);
-        assertArrayEquals(state.targetStatistics, back.targetStatistics, 0.0);
+        assertArrayEquals(state.series.input, back.series.input, 0.0);
+        assertArrayEquals(state.series.target, back.series.target, 0.0);
+        assertArrayEquals(state.series.last, back.series.last, 0.0);
         KeyState copy = KeyStateSerializer.INSTANCE.copy(state);
-        assertArrayEquals(state.inputStatistics, copy.inputStatistics, 0.0);
-        assertNotSame(state.inputStatistics, copy.inputStatistics);
+        assertArrayEquals(state.series.input, copy.series.input, 0.0);
+        assertNotSame(state.series.input, copy.series.input);
     }
 
     @Test

@@ -78,4 +78,39 @@ class RealStepsTest {
         assertTrue(model / count < 0.5 * persistence / count, target + ": model " + model / count
                 + " vs persistence (noise-free) " + persistence / count);
     }
+
+    /**
+     * The exported model's scorer forecasts what the job forecasts: the job's real-valued steps
+     * over a model that does not step (its batch never fills) against {@code SeriesScorer} over
+     * the model file, bit for bit, in every reading.
+     */
+    @ParameterizedTest(name = "{0} {1} standardize {2}")
+    @CsvSource({"FORECAST, CHANGE, true", "FORECAST, LEVEL, true", "REGRESS, LEVEL, true", "FORECAST, CHANGE, false"})
+    void theExportedScorerComputesTheJobsOutputs(RealValued.Task task, RealValued.ForecastTarget target,
+            boolean standardize) throws Exception {
+        org.okrtrl.core.train.SharedLearner learner = SPEC.createShared(5, Integer.MAX_VALUE, false);
+        StreamKeyState key = new StreamKeyState(1, learner.newStream(1));
+        RealSteps steps = new RealSteps(new RealValued(task, standardize, List.of("v"), target));
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("series-model", ".json");
+        org.okrtrl.core.model.ModelFile.of(learner.shared().model(), org.okrtrl.core.cell.CellType.RHN, null, -1,
+                java.util.Map.of("real-task", task.toString(), "forecast-target", target.toString(), "standardize",
+                        Boolean.toString(standardize))).write(file);
+        org.okrtrl.core.model.SeriesScorer scorer =
+                new org.okrtrl.core.model.SeriesScorer(org.okrtrl.core.model.ModelFile.read(file));
+        java.nio.file.Files.delete(file);
+        SharedTrainingOperator.SharedStreams learning = new SharedTrainingOperator.SharedStreams(learner);
+        SplittableRandom rng = new SplittableRandom(2);
+        double[] jobOut = new double[1];
+        double[] scorerOut = new double[1];
+        for (int t = 0; t < 400; t++) {
+            double v = 50 + 10 * Math.sin(2 * Math.PI * t / 24) + rng.nextGaussian();
+            double[] x = {v, Math.cos(2 * Math.PI * t / 24)};
+            double[] y = {v};
+            double jobError = steps.step(key, x, y, learning, jobOut);
+            double scorerError = scorer.step(x, y, scorerOut);
+            assertEquals(jobError, scorerError, 0.0, "squared error at " + t);
+            assertEquals(jobOut[0], scorerOut[0], 0.0, "output at " + t);
+        }
+        assertEquals(0, learner.shared().updates(), "the job's model never stepped");
+    }
 }

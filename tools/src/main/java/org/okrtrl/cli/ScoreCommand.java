@@ -28,8 +28,25 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "The model file (export-model or local --export-model).")
     Path model;
 
-    @Option(names = "--text", required = true, description = "UTF-8 text; every character (code point) is a step.")
+    @Option(names = "--text", description = "UTF-8 text; every character (code point) is a step.")
     Path text;
+
+    @Option(names = "--series", description = "A real-valued model: a numeric CSV read as local --series reads it "
+            + "(with --target, --inputs, --date-column, --calendar as the model was trained); one line per row.")
+    Path series;
+
+    @Option(names = "--target", description = "With --series: the target column.")
+    String target;
+
+    @Option(names = "--inputs", split = ",", description = "With --series: the input columns (default: every numeric "
+            + "column).")
+    java.util.List<String> inputs;
+
+    @Option(names = "--date-column", description = "With --series: the date column of the calendar features.")
+    String dateColumn;
+
+    @Option(names = "--calendar", defaultValue = "true", arity = "1", description = "With --series: calendar features.")
+    boolean calendar;
 
     @Option(names = "--out", required = true, description = "Where to write the JSON lines.")
     Path out;
@@ -42,11 +59,17 @@ public final class ScoreCommand implements Callable<Integer> {
         if (topK < 0) {
             throw new UserInputException("--top-k: expected >= 0");
         }
+        if ((text == null) == (series == null)) {
+            throw new UserInputException("give one of --text (a symbol model) or --series (a real-valued model)");
+        }
         ModelFile file;
         try {
             file = ModelFile.read(model);
         } catch (java.io.IOException e) {
             throw new UserInputException("--model: " + e.getMessage());
+        }
+        if (series != null) {
+            return scoreSeries(file);
         }
         SymbolScorer scorer;
         try {
@@ -108,6 +131,56 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().printf(java.util.Locale.ROOT, "scored %,d steps, %.4f bits per character%n", steps,
                 scored > 0 ? bitsSum / scored : Double.NaN);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    /** One JSON line per row: its seq, the prediction (for seq + 1 when forecasting) and the error it scored. */
+    private int scoreSeries(ModelFile file) throws Exception {
+        if (target == null) {
+            throw new UserInputException("--series needs --target COLUMN");
+        }
+        org.okrtrl.core.model.SeriesScorer scorer;
+        try {
+            scorer = new org.okrtrl.core.model.SeriesScorer(file);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("--model: " + e.getMessage());
+        }
+        org.okrtrl.local.SeriesFile.Series rows;
+        try {
+            rows = org.okrtrl.local.SeriesFile.read(series, target, inputs, dateColumn, calendar);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("--series: " + e.getMessage());
+        }
+        if (rows.inputNames().size() != file.inputs() || file.outputs() != 1) {
+            throw new UserInputException("--series: " + rows.inputNames().size() + " inputs " + rows.inputNames()
+                    + " and one target, the model has " + file.inputs() + " inputs and " + file.outputs() + " outputs");
+        }
+        boolean forecast = "forecast".equals(file.settings().get("real-task"));
+        ObjectMapper mapper = new ObjectMapper();
+        double[] output = new double[1];
+        double sum = 0;
+        long scored = 0;
+        try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < rows.rows(); i++) {
+                double error = scorer.step(rows.x()[i], new double[] {rows.y()[i]}, output);
+                com.fasterxml.jackson.databind.node.ObjectNode line = mapper.createObjectNode();
+                line.put("seq", rows.seq()[i]);
+                line.put("forecast_seq", forecast ? rows.seq()[i] + 1 : rows.seq()[i]);
+                line.putArray("output").add(output[0]);
+                if (Double.isFinite(error)) {
+                    line.put("squared_error", error);
+                    sum += error;
+                    scored++;
+                } else {
+                    line.putNull("squared_error");
+                }
+                w.write(mapper.writeValueAsString(line));
+                w.newLine();
+            }
+        }
+        spec.commandLine().getOut().printf(java.util.Locale.ROOT, "scored %,d rows, mean squared error %.6g%n",
+                rows.rows(), scored > 0 ? sum / scored : Double.NaN);
         spec.commandLine().getOut().flush();
         return 0;
     }

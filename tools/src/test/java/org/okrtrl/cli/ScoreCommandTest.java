@@ -74,4 +74,32 @@ class ScoreCommandTest {
             assertTrue(java.get(0).contains("\"surprise_bits\":null"), java.get(0));
         }
     }
+
+    @Test
+    void aRealValuedModelScoresASeriesAsTheJobReadsIt() throws Exception {
+        LearnerSpec spec = new LearnerSpec("ok:2", "rhn", 5, 8, 1, Readout.Link.LINEAR, "adam", 0.01, 1.0, 1, 0.0, 0.1);
+        Model model = spec.createShared(4, 1, false).shared().model();
+        Path modelFile = tmp.resolve("series-model.json");
+        ModelFile.of(model, CellType.RHN, null, -1, Map.of("real-task", "forecast", "forecast-target", "change",
+                "standardize", "true")).write(modelFile);
+        StringBuilder csv = new StringBuilder("date,value\n");
+        for (int t = 0; t < 50; t++) {
+            csv.append(java.time.LocalDate.of(2020, 1, 1).plusDays(t)).append(',').append(10 + t % 7).append('\n');
+        }
+        Path series = tmp.resolve("s.csv");
+        Files.writeString(series, csv);
+        Path out = tmp.resolve("s.jsonl");
+        CliRun run = CliRun.execute("score", "--model", modelFile.toString(), "--series", series.toString(), "--target",
+                "value", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(50, lines.size());
+        JsonNode first = new ObjectMapper().readTree(lines.get(0));
+        assertTrue(first.get("squared_error").isNull() && first.get("output").get(0).asDouble() == 10.0,
+                "an untrained change model starts as persistence: " + first);
+        assertEquals(1, first.get("forecast_seq").asLong());
+        CliRun wrong = CliRun.execute("score", "--model", modelFile.toString(), "--series", series.toString(),
+                "--target", "value", "--calendar", "false", "--out", out.toString());
+        assertEquals(2, wrong.exitCode(), "1 input against the model's 5");
+    }
 }
