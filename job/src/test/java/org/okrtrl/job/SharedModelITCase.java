@@ -172,6 +172,19 @@ class SharedModelITCase {
         assertEquals(parallelism, model.get("replicas").asInt());
         assertArrayEquals(replicas.get(0).w(), RecoveryITCase.flatten(model.get("W")), 1e-9 * maxAbs(replicas.get(0).w()));
         assertArrayEquals(replicas.get(0).v(), RecoveryITCase.flatten(model.get("V")), 1e-9 * maxAbs(replicas.get(0).v()));
+
+        // ... and, given the job's flags, as one self-contained model file, bit for bit.
+        Path file = exported.resolve("model.json");
+        assertEquals(null, ModelExport.exportModelFile(savepoint, config, file));
+        org.okrtrl.core.model.ModelFile read = org.okrtrl.core.model.ModelFile.read(file);
+        Replica.Stored lowest = replicas.stream().min(java.util.Comparator.comparingInt(Replica.Stored::subtask))
+                .orElseThrow();
+        assertArrayEquals(lowest.w(), read.w(), 0.0);
+        assertArrayEquals(lowest.v(), read.v(), 0.0);
+        assertEquals(config.vocabularyOrNull().size(), read.symbols().size());
+        JobConfig other = JobConfig.fromArgs("--hidden", "3");
+        String refused = ModelExport.exportModelFile(savepoint, other, tmp.resolve("other.json"));
+        assertTrue(refused != null && refused.contains("n=3"), refused);
     }
 
     private static double maxAbs(double[] a) {

@@ -8,9 +8,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Writes every key's model from a savepoint as JSON. */
+/** Writes every key's model from a savepoint as JSON, and the shared model as one self-contained model file. */
 @Command(name = "export-model", mixinStandardHelpOptions = true,
-        description = "Read every key's model from a savepoint (State Processor API) and write it as JSON.")
+        description = "Read every key's model from a savepoint (State Processor API) and write it as JSON; a shared "
+                + "model also as OUT/model.json, the self-contained file of bin/okrtrl score, scripts/score.py and "
+                + "--initial-model, when the job's flags (the ones that shape the model: --algo, --cell, --hidden, "
+                + "--vocab or --real-inputs/--real-outputs, --model-id, --seed) are given as they were.")
 public final class ExportModelCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -20,6 +23,9 @@ public final class ExportModelCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, description = "Output directory: one JSON file per key and index.json.")
     Path out;
+
+    @picocli.CommandLine.Mixin
+    org.okrtrl.job.config.JobConfig job = new org.okrtrl.job.config.JobConfig();
 
     /**
      * The savepoint as Flink reads it: a local path (also the {@code file:/...} form that Flink
@@ -52,6 +58,14 @@ public final class ExportModelCommand implements Callable<Integer> {
         String location = savepointLocation(savepoint);
         int keys = ModelExport.export(location, out);
         spec.commandLine().getOut().println("exported " + keys + " key models to " + out.toAbsolutePath());
+        try {
+            job.validate();
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(e.getMessage());
+        }
+        String notWritten = ModelExport.exportModelFile(location, job, out.resolve("model.json"));
+        spec.commandLine().getOut().println(notWritten == null ? "model file: " + out.resolve("model.json").toAbsolutePath()
+                : "model.json not written: " + notWritten);
         spec.commandLine().getOut().flush();
         return 0;
     }

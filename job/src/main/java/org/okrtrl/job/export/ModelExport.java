@@ -39,6 +39,28 @@ public final class ModelExport {
         return exportPerKey(savepoint, outDir);
     }
 
+    /**
+     * Writes the savepoint's shared model as one self-contained model file ({@code model.json},
+     * {@link ModelFiles}) when config (the job's flags) describes it, and returns null; otherwise
+     * writes nothing and returns why (a per-key savepoint, or a model other than the flags').
+     */
+    public static String exportModelFile(String savepoint, org.okrtrl.job.config.JobConfig config, Path file)
+            throws Exception {
+        List<Replica.Stored> replicas = sharedReplicas(savepoint);
+        if (replicas.isEmpty()) {
+            return "the savepoint holds one model per key, not a shared model";
+        }
+        Replica.Stored base = replicas.stream().min(java.util.Comparator.comparingInt(Replica.Stored::subtask))
+                .orElseThrow();
+        String described = config.trainingConfig().modelFingerprint();
+        if (!described.equals(base.fingerprint())) {
+            return "the savepoint's model is " + base.fingerprint() + ", the flags given describe " + described
+                    + " (give export-model the job's flags: --model-id, --algo, --cell, --hidden, --vocab, --seed, ...)";
+        }
+        ModelFiles.of(config, base.w(), base.v()).write(file);
+        return null;
+    }
+
     /** The shared model's replicas, or none if the savepoint is of a per-key job. */
     private static List<Replica.Stored> sharedReplicas(String savepoint) {
         try {
