@@ -102,6 +102,21 @@ public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBat
         }
 
         @Override
+        public double scoreSymbol(KeyState key, int symbol) {
+            return key.learner.scoreSymbol(symbol);
+        }
+
+        @Override
+        public double score(KeyState key, double[] x, double[] y) {
+            return key.learner.score(x, y);
+        }
+
+        @Override
+        public double scoreAndForecast(KeyState key, double[] observed, double[] x) {
+            return key.learner.scoreAndForecast(observed, x);
+        }
+
+        @Override
         public boolean healthy(KeyState key) {
             return key.learner.healthy();
         }

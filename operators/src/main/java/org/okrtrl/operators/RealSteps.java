@@ -14,11 +14,18 @@ final class RealSteps implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final RealValued config;
+    private final boolean learn;
     private transient SeriesSteps steps;
     private transient KeyAdapter<?> adapter;
 
     RealSteps(RealValued config) {
+        this(config, true);
+    }
+
+    /** @param learn whether the steps learn (else the model is fixed and they only score) */
+    RealSteps(RealValued config, boolean learn) {
         this.config = config;
+        this.learn = learn;
     }
 
     RealValued config() {
@@ -37,7 +44,7 @@ final class RealSteps implements Serializable {
         if (steps == null) {
             steps = new SeriesSteps(config.task() == RealValued.Task.FORECAST,
                     config.forecastTarget() == RealValued.ForecastTarget.CHANGE, config.standardize());
-            adapter = new KeyAdapter<>();
+            adapter = new KeyAdapter<>(learn);
         }
         KeyAdapter<K> a = (KeyAdapter<K>) adapter;
         a.key = key;
@@ -50,17 +57,22 @@ final class RealSteps implements Serializable {
 
     /** One key's learning seen as the learner a series step drives (reused from step to step). */
     private static final class KeyAdapter<K> implements SeriesSteps.Learner {
+        private final boolean learn;
         K key;
         RecordTraining.KeyLearning<K> learning;
 
+        KeyAdapter(boolean learn) {
+            this.learn = learn;
+        }
+
         @Override
         public double observe(double[] x, double[] y) {
-            return learning.observe(key, x, y);
+            return learn ? learning.observe(key, x, y) : learning.score(key, x, y);
         }
 
         @Override
         public double observeAndForecast(double[] observed, double[] x) {
-            return learning.observeAndForecast(key, observed, x);
+            return learn ? learning.observeAndForecast(key, observed, x) : learning.scoreAndForecast(key, observed, x);
         }
 
         @Override

@@ -29,6 +29,15 @@ final class RecordTraining<K extends StreamCounters> implements Serializable {
         /** Scores the key's previous forecast against observed, learns, consumes x and forecasts. */
         double observeAndForecast(K key, double[] observed, double[] x);
 
+        /** As {@link #observeSymbol} without learning (a fixed model). */
+        double scoreSymbol(K key, int symbol);
+
+        /** As {@link #observe} without learning. */
+        double score(K key, double[] x, double[] y);
+
+        /** As {@link #observeAndForecast} without learning. */
+        double scoreAndForecast(K key, double[] observed, double[] x);
+
         /** Whether the key's numbers are still finite. */
         boolean healthy(K key);
 
@@ -51,7 +60,7 @@ final class RecordTraining<K extends StreamCounters> implements Serializable {
         this.config = config;
         this.rules = config.rules();
         this.predictions = new Predictions(config);
-        this.realSteps = new RealSteps(config.real());
+        this.realSteps = new RealSteps(config.real(), config.learn());
     }
 
     /**
@@ -82,14 +91,18 @@ final class RecordTraining<K extends StreamCounters> implements Serializable {
     private Prediction step(K key, StepBatch batch, int position, KeyLearning<K> learning, TrainingMetrics metrics) {
         if (batch.symbols != null) {
             int symbol = batch.symbols[position];
-            double loss = learning.observeSymbol(key, symbol);
+            double loss = config.learn() ? learning.observeSymbol(key, symbol) : learning.scoreSymbol(key, symbol);
             boolean reset = !learning.healthy(key);
             if (reset) {
                 learning.heal(key);
                 metrics.modelResets.inc();
                 loss = Double.NaN;
                 // The fresh state still sees this symbol, so the next one is scored.
-                learning.observeSymbol(key, symbol);
+                if (config.learn()) {
+                    learning.observeSymbol(key, symbol);
+                } else {
+                    learning.scoreSymbol(key, symbol);
+                }
             }
             return predictions.symbolStep(batch, position, loss, learning.prediction(key), key,
                     learning.modelSteps(key), reset);

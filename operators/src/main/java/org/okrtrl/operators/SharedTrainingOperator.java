@@ -182,6 +182,21 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
         }
 
         @Override
+        public double scoreSymbol(StreamKeyState key, int symbol) {
+            return learner.scoreSymbol(key.stream, symbol);
+        }
+
+        @Override
+        public double score(StreamKeyState key, double[] x, double[] y) {
+            return learner.score(key.stream, x, y);
+        }
+
+        @Override
+        public double scoreAndForecast(StreamKeyState key, double[] observed, double[] x) {
+            return learner.scoreAndForecast(key.stream, observed, x);
+        }
+
+        @Override
         public boolean healthy(StreamKeyState key) {
             return key.stream.healthy();
         }

@@ -13,8 +13,23 @@ import org.okrtrl.core.train.LearnerSpec;
 public record TrainingConfig(LearnerSpec spec, long seed, Vocabulary vocabulary, GapPolicy gapPolicy, int topK,
         String modelId, int batchEvents, long maxSeqJump, int deadLetterMaxBytes, java.time.Duration idleKeyTtl,
         org.okrtrl.operators.replication.MergeRule merge, long modelSyncEvery, RealValued real,
-        double[][] initialParameters)
+        double[][] initialParameters, boolean learn)
         implements Serializable {
+
+    /** A configuration that learns ({@link #learn} true). */
+    public TrainingConfig(LearnerSpec spec, long seed, Vocabulary vocabulary, GapPolicy gapPolicy, int topK,
+            String modelId, int batchEvents, long maxSeqJump, int deadLetterMaxBytes, java.time.Duration idleKeyTtl,
+            org.okrtrl.operators.replication.MergeRule merge, long modelSyncEvery, RealValued real,
+            double[][] initialParameters) {
+        this(spec, seed, vocabulary, gapPolicy, topK, modelId, batchEvents, maxSeqJump, deadLetterMaxBytes, idleKeyTtl,
+                merge, modelSyncEvery, real, initialParameters, true);
+    }
+
+    /** This configuration scoring only (learn false: a fixed model, no updates, nothing published) or learning. */
+    public TrainingConfig withLearning(boolean learn) {
+        return new TrainingConfig(spec, seed, vocabulary, gapPolicy, topK, modelId, batchEvents, maxSeqJump,
+                deadLetterMaxBytes, idleKeyTtl, merge, modelSyncEvery, real, initialParameters, learn);
+    }
 
     /** A configuration whose models start from the seed ({@link #initialParameters} null). */
     public TrainingConfig(LearnerSpec spec, long seed, Vocabulary vocabulary, GapPolicy gapPolicy, int topK,
@@ -57,13 +72,13 @@ public record TrainingConfig(LearnerSpec spec, long seed, Vocabulary vocabulary,
     /** This configuration reading real-valued steps as real says. */
     public TrainingConfig withReal(RealValued real) {
         return new TrainingConfig(spec, seed, vocabulary, gapPolicy, topK, modelId, batchEvents, maxSeqJump,
-                deadLetterMaxBytes, idleKeyTtl, merge, modelSyncEvery, real, initialParameters);
+                deadLetterMaxBytes, idleKeyTtl, merge, modelSyncEvery, real, initialParameters, learn);
     }
 
     /** This configuration with models starting from parameters {W, V} of the spec's shapes. */
     public TrainingConfig withInitialParameters(double[][] parameters) {
         return new TrainingConfig(spec, seed, vocabulary, gapPolicy, topK, modelId, batchEvents, maxSeqJump,
-                deadLetterMaxBytes, idleKeyTtl, merge, modelSyncEvery, real, parameters);
+                deadLetterMaxBytes, idleKeyTtl, merge, modelSyncEvery, real, parameters, learn);
     }
 
     /** A configuration whose replicas sum their updates and publish them at checkpoints only. */

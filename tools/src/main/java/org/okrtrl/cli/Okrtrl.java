@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "okrtrl 0.2.0",
         description = "Online RNN training with the optimal Kronecker-sum approximation of RTRL.",
-        subcommands = {LocalCommand.class, GradcheckCommand.class, BenchCommand.class, ExportModelCommand.class, ScoreCommand.class,
+        subcommands = {LocalCommand.class, GradcheckCommand.class, BenchCommand.class, ExportModelCommand.class, ScoreCommand.class, ComparePredictionsCommand.class,
             SoakCommand.class,
             ValidateManifestsCommand.class, ClusterCommand.class, KafkaCommand.class, FlinkCommand.class,
             ExperimentCommand.class})

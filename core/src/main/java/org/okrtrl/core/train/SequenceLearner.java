@@ -34,6 +34,15 @@ public interface SequenceLearner {
      */
     double observeAndForecast(double[] observed, double[] x);
 
+    /** Scoring without learning: {@link #observeSymbol}'s loss and prediction, the model and learning state untouched. */
+    double scoreSymbol(int symbol);
+
+    /** As {@link #observe(double[], double[])} without learning. */
+    double score(double[] x, double[] y);
+
+    /** As {@link #observeAndForecast} without learning. */
+    double scoreAndForecast(double[] observed, double[] x);
+
     /** Starts a new sequence: hidden state and influence go to zero; the model stays. */
     void resetSequence();
 

@@ -39,6 +39,18 @@ public interface SharedLearner {
      */
     double observeAndForecast(StreamState s, double[] observed, double[] x);
 
+    /**
+     * Scoring without learning: what {@link #observeSymbol} returns and predicts, with the model
+     * and s's learning state left alone (only s's hidden state and prediction move).
+     */
+    double scoreSymbol(StreamState s, int symbol);
+
+    /** As {@link #observe(StreamState, double[], double[])} without learning. */
+    double score(StreamState s, double[] x, double[] y);
+
+    /** As {@link #observeAndForecast} without learning. */
+    double scoreAndForecast(StreamState s, double[] observed, double[] x);
+
     /** Starts a new sequence on s: hidden state and learning state go to zero. */
     void resetSequence(StreamState s);
 

@@ -14,6 +14,8 @@ abstract class SharedLearnerBase implements SharedLearner {
     final double[] delta;
     final double[] stepGradW;
     final double[] stepGradV;
+    /** The forward pass of scoring, apart from any learning rule's records. */
+    private final StepTrace scoreTrace;
 
     SharedLearnerBase(SharedModel shared) {
         this.shared = shared;
@@ -24,6 +26,35 @@ abstract class SharedLearnerBase implements SharedLearner {
         this.delta = new double[cell.hiddenSize()];
         this.stepGradW = new double[model.w.length];
         this.stepGradV = new double[model.v.length];
+        this.scoreTrace = cell.newTrace();
+    }
+
+    @Override
+    public final double scoreSymbol(StreamState s, int symbol) {
+        double loss = s.predicted ? readout.loss(s.prediction, symbol) : Double.NaN;
+        scoreTrace.setSymbolInput(symbol, s.hidden);
+        forwardOnly(s);
+        return loss;
+    }
+
+    @Override
+    public final double score(StreamState s, double[] x, double[] y) {
+        scoreTrace.setInput(x, s.hidden);
+        forwardOnly(s);
+        return readout.loss(s.prediction, y);
+    }
+
+    @Override
+    public final double scoreAndForecast(StreamState s, double[] observed, double[] x) {
+        double loss = s.predicted ? readout.loss(s.prediction, observed) : Double.NaN;
+        scoreTrace.setInput(x, s.hidden);
+        forwardOnly(s);
+        return loss;
+    }
+
+    private void forwardOnly(StreamState s) {
+        cell.forward(model.w, scoreTrace);
+        predictFrom(s, scoreTrace);
     }
 
     @Override

@@ -37,6 +37,21 @@ abstract class SingleStreamLearner implements SequenceLearner {
     }
 
     @Override
+    public double scoreSymbol(int symbol) {
+        return rule.scoreSymbol(stream, symbol);
+    }
+
+    @Override
+    public double score(double[] x, double[] y) {
+        return rule.score(stream, x, y);
+    }
+
+    @Override
+    public double scoreAndForecast(double[] observed, double[] x) {
+        return rule.scoreAndForecast(stream, observed, x);
+    }
+
+    @Override
     public void resetSequence() {
         rule.resetSequence(stream);
     }

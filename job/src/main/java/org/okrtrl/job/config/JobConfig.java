@@ -137,6 +137,11 @@ public class JobConfig {
             + "vocabulary must be this job's. A restored job keeps its restored model.")
     public java.nio.file.Path initialModel;
 
+    @Option(names = "--learn", defaultValue = "true", arity = "1",
+            description = "false: score every step with a fixed model (from --initial-model or a savepoint), write "
+                    + "predictions, never change or publish the model; only per-stream state is kept.")
+    public boolean learn;
+
     @Option(names = "--real-task", defaultValue = "regress", converter = Choices.RealTaskConverter.class,
             description = "Real-valued steps: forecast (y is the target observed at this step; the step scores the "
                     + "previous step's forecast against it and forecasts seq + 1) or regress (y is this step's own "
@@ -504,7 +509,7 @@ public class JobConfig {
                 gapPolicy, topK,
                 modelId, batchEvents, maxSeqJump, deadLetterMaxBytes, idleKeyTtl, merge, modelSyncEvery,
                 new RealValued(realTask, standardize, targetNames == null ? java.util.List.of() : targetNames,
-                        forecastTarget), initialParametersOrNull());
+                        forecastTarget), initialParametersOrNull(), learn);
     }
 
     public RecordParser recordParser() {
