@@ -67,17 +67,7 @@ class RecoveryITCase {
         produce(topics.input(), 0, PHASE_RECORDS);
         FailOnce.reset(PHASE_RECORDS);
 
-        JobConfig faulty = config(topics, topics.predictions(), "faulty", "--parallelism", "2");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        Configuration restarts = new Configuration();
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        env.configure(restarts);
-        UnaryOperator<DataStream<StepBatch>> injector = s -> s.map(new FailOnce()).uid("fault-injector").name("fault");
-        OkrtrlJob.build(env, faulty, KafkaIo.source(faulty), KafkaIo.predictionSink(faulty),
-                KafkaIo.deadLetterSink(faulty), injector);
-        JobClient job = env.executeAsync("faulty");
+        JobClient job = startWithFault(config(topics, topics.predictions(), "faulty", "--parallelism", "2"), "faulty");
         List<KafkaTestSupport.Output> faultyOut;
         try {
             awaitTrue(() -> FailOnce.CHECKPOINTED.get(), "a checkpoint completes before the fault");
@@ -106,18 +96,8 @@ class RecoveryITCase {
         JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(ENV.broker(), 2);
         produce(topics.input(), 0, PHASE_RECORDS);
         FailOnce.reset(PHASE_RECORDS);
-        JobConfig faulty = config(topics, topics.predictions(), "alo", "--parallelism", "2",
-                "--predictions-delivery", "at-least-once");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        Configuration restarts = new Configuration();
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        env.configure(restarts);
-        UnaryOperator<DataStream<StepBatch>> injector = s -> s.map(new FailOnce()).uid("fault-injector").name("fault");
-        OkrtrlJob.build(env, faulty, KafkaIo.source(faulty), KafkaIo.predictionSink(faulty),
-                KafkaIo.deadLetterSink(faulty), injector);
-        JobClient job = env.executeAsync("at-least-once");
+        JobClient job = startWithFault(config(topics, topics.predictions(), "alo", "--parallelism", "2",
+                "--predictions-delivery", "at-least-once"), "at-least-once");
         int steps = KEYS * 2 * PHASE_RECORDS * CHARS;
         Map<String, String> firstAnswer = new java.util.HashMap<>();
         int duplicates = 0;
@@ -199,6 +179,20 @@ class RecoveryITCase {
         ENV.broker().createTopics(2, reference);
         List<KafkaTestSupport.Output> referenceOut = runUninterrupted(topics, reference, 2 * PHASE_RECORDS, "1");
         assertEquals(perKey(referenceOut), perKey(all), "every key continued exactly where it stopped");
+    }
+
+    /** Starts the job with {@link FailOnce} in front of training and up to 3 restarts. */
+    private static JobClient startWithFault(JobConfig config, String name) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Configuration restarts = new Configuration();
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        env.configure(restarts);
+        UnaryOperator<DataStream<StepBatch>> injector = s -> s.map(new FailOnce()).uid("fault-injector").name("fault");
+        OkrtrlJob.build(env, config, KafkaIo.source(config), KafkaIo.predictionSink(config),
+                KafkaIo.deadLetterSink(config), injector);
+        return env.executeAsync(name);
     }
 
     /** Throws once, on the first second-phase record after a completed checkpoint. */

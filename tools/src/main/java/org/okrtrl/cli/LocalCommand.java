@@ -24,24 +24,8 @@ public final class LocalCommand implements Callable<Integer> {
     @Option(names = "--corpus", description = "Stream this text file (default: a built-in generator of learnable text).")
     Path corpus;
 
-    @Option(names = "--series", description = "Stream this numeric CSV (a header, one row per time step) as "
-            + "real-valued steps: the job forecasts --target's next value.")
-    Path series;
-
-    @Option(names = "--target", description = "With --series: the column to forecast.")
-    String target;
-
-    @Option(names = "--inputs", split = ",", description = "With --series: the input columns (default: every "
-            + "numeric column, the target included).")
-    java.util.List<String> inputs;
-
-    @Option(names = "--date-column", description = "With --series: the date or date-time column for calendar "
-            + "features (default: the first column holding ISO dates).")
-    String dateColumn;
-
-    @Option(names = "--calendar", defaultValue = "true", arity = "1", description = "With --series: add day-of-week, "
-            + "day-of-year and (for times of day) hour features of the date column (default: ${DEFAULT-VALUE}).")
-    boolean calendar;
+    @picocli.CommandLine.Mixin
+    SeriesOptions seriesOptions = new SeriesOptions();
 
     @Option(names = "--season", defaultValue = "0", description = "With --series: the season in steps of the "
             + "seasonal-naive forecast the summary compares against (7 for daily data with a weekly pattern; 0: none).")
@@ -88,12 +72,12 @@ public final class LocalCommand implements Callable<Integer> {
             throw new UserInputException("--bad-record-rate: expected a fraction in [0, 1)");
         }
         SeriesFile.Series loaded = null;
-        if (series != null) {
+        if (seriesOptions.series != null) {
             loaded = loadSeries();
         } else if (job.realInputs > 0) {
             throw new UserInputException("--real-inputs: local streams text unless --series FILE gives it a numeric "
                     + "CSV (which sets --real-inputs itself)");
-        } else if (target != null || inputs != null || dateColumn != null || season != 0) {
+        } else if (seriesOptions.givenWithoutSeries() || season != 0) {
             throw new UserInputException("--target, --inputs, --date-column and --season need --series");
         }
         if (season < 0) {
@@ -128,12 +112,6 @@ public final class LocalCommand implements Callable<Integer> {
 
     /** Reads --series and points the job at it: real-valued forecasting steps of the series' width. */
     private SeriesFile.Series loadSeries() throws java.io.IOException {
-        if (!Files.isReadable(series)) {
-            throw new UserInputException("--series: cannot read " + series);
-        }
-        if (target == null) {
-            throw new UserInputException("--series needs --target COLUMN (the column to forecast)");
-        }
         if (corpus != null) {
             throw new UserInputException("--series and --corpus exclude each other");
         }
@@ -142,20 +120,15 @@ public final class LocalCommand implements Callable<Integer> {
                 || given.hasMatchedOption("--real-task")) {
             throw new UserInputException("--series sets --real-inputs, --real-outputs and --real-task itself");
         }
-        SeriesFile.Series loaded;
-        try {
-            loaded = SeriesFile.read(series, target, inputs, dateColumn, calendar);
-        } catch (IllegalArgumentException e) {
-            throw new UserInputException("--series: " + e.getMessage());
-        }
+        SeriesFile.Series loaded = seriesOptions.read();
         job.realInputs = loaded.inputNames().size();
         job.realOutputs = 1;
         job.realTask = RealValued.Task.FORECAST;
         if (job.targetNames == null) {
-            job.targetNames = java.util.List.of(target);
+            job.targetNames = java.util.List.of(seriesOptions.target);
         }
         System.err.printf(java.util.Locale.ROOT, "series: %,d rows (%d skipped for missing values), target %s, "
-                + "inputs %s%n", loaded.rows(), loaded.skippedRows(), target, loaded.inputNames());
+                + "inputs %s%n", loaded.rows(), loaded.skippedRows(), seriesOptions.target, loaded.inputNames());
         return loaded;
     }
 }

@@ -31,22 +31,8 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--text", description = "UTF-8 text; every character (code point) is a step.")
     Path text;
 
-    @Option(names = "--series", description = "A real-valued model: a numeric CSV read as local --series reads it "
-            + "(with --target, --inputs, --date-column, --calendar as the model was trained); one line per row.")
-    Path series;
-
-    @Option(names = "--target", description = "With --series: the target column.")
-    String target;
-
-    @Option(names = "--inputs", split = ",", description = "With --series: the input columns (default: every numeric "
-            + "column).")
-    java.util.List<String> inputs;
-
-    @Option(names = "--date-column", description = "With --series: the date column of the calendar features.")
-    String dateColumn;
-
-    @Option(names = "--calendar", defaultValue = "true", arity = "1", description = "With --series: calendar features.")
-    boolean calendar;
+    @picocli.CommandLine.Mixin
+    SeriesOptions seriesOptions = new SeriesOptions();
 
     @Option(names = "--out", required = true, description = "Where to write the JSON lines.")
     Path out;
@@ -59,7 +45,7 @@ public final class ScoreCommand implements Callable<Integer> {
         if (topK < 0) {
             throw new UserInputException("--top-k: expected >= 0");
         }
-        if ((text == null) == (series == null)) {
+        if ((text == null) == (seriesOptions.series == null)) {
             throw new UserInputException("give one of --text (a symbol model) or --series (a real-valued model)");
         }
         ModelFile file;
@@ -68,7 +54,7 @@ public final class ScoreCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new UserInputException("--model: " + e.getMessage());
         }
-        if (series != null) {
+        if (seriesOptions.series != null) {
             return scoreSeries(file);
         }
         SymbolScorer scorer;
@@ -137,21 +123,13 @@ public final class ScoreCommand implements Callable<Integer> {
 
     /** One JSON line per row: its seq, the prediction (for seq + 1 when forecasting) and the error it scored. */
     private int scoreSeries(ModelFile file) throws Exception {
-        if (target == null) {
-            throw new UserInputException("--series needs --target COLUMN");
-        }
         org.okrtrl.core.model.SeriesScorer scorer;
         try {
             scorer = new org.okrtrl.core.model.SeriesScorer(file);
         } catch (IllegalArgumentException e) {
             throw new UserInputException("--model: " + e.getMessage());
         }
-        org.okrtrl.local.SeriesFile.Series rows;
-        try {
-            rows = org.okrtrl.local.SeriesFile.read(series, target, inputs, dateColumn, calendar);
-        } catch (IllegalArgumentException e) {
-            throw new UserInputException("--series: " + e.getMessage());
-        }
+        org.okrtrl.local.SeriesFile.Series rows = seriesOptions.read();
         if (rows.inputNames().size() != file.inputs() || file.outputs() != 1) {
             throw new UserInputException("--series: " + rows.inputNames().size() + " inputs " + rows.inputNames()
                     + " and one target, the model has " + file.inputs() + " inputs and " + file.outputs() + " outputs");
