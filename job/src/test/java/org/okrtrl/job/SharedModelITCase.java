@@ -97,6 +97,44 @@ class SharedModelITCase {
         assertReplicasAgreeAfterDrain(job, config, topics, 2);
     }
 
+    /**
+     * A restore whose settings do not fit the saved model fails the job once, with the reason,
+     * however many restarts the strategy would allow: restarting cannot fix a configuration.
+     */
+    @Test
+    void aRestoreWithAnotherModelShapeFailsOnceWithTheReason() throws Exception {
+        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(ENV.broker(), 2);
+        JobConfig first = config(topics, "--parallelism", "2");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        OkrtrlJob.build(env, first, OkrtrlJob.Io.kafka(first), UnaryOperator.identity());
+        JobClient job = env.executeAsync("shared before an incompatible restore");
+        produce(topics.input(), 0, RECORDS / 2);
+        readAll(topics.predictions(), RECORDS / 2);
+        String savepoint = job.stopWithSavepoint(false, tmp.resolve("sp-incompatible").toUri().toString(),
+                SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+
+        JobConfig wider = config(topics, "--parallelism", "2", "--hidden", "16");
+        StreamExecutionEnvironment env2 = StreamExecutionEnvironment.getExecutionEnvironment();
+        Configuration conf = new Configuration();
+        conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1000);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
+        env2.configure(conf);
+        OkrtrlJob.build(env2, wider, OkrtrlJob.Io.kafka(wider), UnaryOperator.identity());
+        JobClient restored = env2.executeAsync("incompatible restore");
+        java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class,
+                () -> restored.getJobExecutionResult().get(2, TimeUnit.MINUTES));
+        assertEquals(org.apache.flink.api.common.JobStatus.FAILED, restored.getJobStatus().get());
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = failed; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        assertTrue(messages.toString().contains("n=12") && messages.toString().contains("n=16"),
+                "the reason names both models:\n" + messages);
+    }
+
     @Test
     void aSavepointRestoredAtHigherParallelismKeepsStreamsAndUpdates() throws Exception {
         JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(ENV.broker(), 2);

@@ -42,7 +42,14 @@ public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBat
         if (config.ttl() != null) {
             descriptor.enableTimeToLive(config.ttl());
         }
-        state = getRuntimeContext().getState(descriptor);
+        try {
+            state = getRuntimeContext().getState(descriptor);
+        } catch (RuntimeException e) {
+            if (StateMismatchException.isIncompatibleState(e)) {
+                throw StateMismatchException.keyedState("per-key state", e);
+            }
+            throw e;
+        }
         metrics = TrainingMetrics.register(getRuntimeContext().getMetricGroup(), config.vocabulary() != null);
     }
 

@@ -91,7 +91,11 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
                 stored.add(b);
             }
         }
-        replica = Replica.restore(stored, learner, config.modelFingerprint(), subtask);
+        try {
+            replica = Replica.restore(stored, learner, config.modelFingerprint(), subtask);
+        } catch (IllegalStateException e) {
+            throw new StateMismatchException(e.getMessage(), e);
+        }
         replica.setMergeWeight(config.merge().weight(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks()));
         LOG.info("shared model {} on subtask {}: {} (origin {}, {} stored replicas)", config.modelFingerprint(), subtask,
                 stored.isEmpty() ? "fresh" : "restored", replica.origin(), stored.size());
@@ -99,7 +103,14 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
         if (config.ttl() != null) {
             descriptor.enableTimeToLive(config.ttl());
         }
-        streams = getPartitionedState(descriptor);
+        try {
+            streams = getPartitionedState(descriptor);
+        } catch (Exception e) {
+            if (StateMismatchException.isIncompatibleState(e)) {
+                throw StateMismatchException.keyedState("per-stream state", e);
+            }
+            throw e;
+        }
     }
 
     @Override
