@@ -131,8 +131,50 @@ class SharedModelITCase {
         for (Throwable t = failed; t != null; t = t.getCause()) {
             messages.append(t.getMessage()).append('\n');
         }
-        assertTrue(messages.toString().contains("n=12") && messages.toString().contains("n=16"),
-                "the reason names both models:\n" + messages);
+        assertTrue(messages.toString().contains("--hidden: stored 12, configured 16"),
+                "the reason names the setting:\n" + messages);
+    }
+
+    /**
+     * Another learning rule and rate on restore: the shared model carries on (its step count
+     * too), every stream starts afresh (its first step after the restore is unscored), every step
+     * is still answered exactly once and the replicas agree.
+     */
+    @Test
+    void aRestoreWithAnotherLearningRuleKeepsTheModelAndRestartsTheStreams() throws Exception {
+        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(ENV.broker(), 2);
+        JobConfig first = config(topics, "--parallelism", "2");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        OkrtrlJob.build(env, first, OkrtrlJob.Io.kafka(first), UnaryOperator.identity());
+        JobClient job = env.executeAsync("shared before another rule");
+        produce(topics.input(), 0, RECORDS);
+        readAll(topics.predictions(), RECORDS);
+        String savepoint = job.stopWithSavepoint(false, tmp.resolve("sp-rule").toUri().toString(),
+                SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+
+        produce(topics.input(), RECORDS, 2 * RECORDS);
+        JobConfig second = config(topics, "--parallelism", "2", "--algo", "tbptt:4", "--learning-rate", "0.003");
+        JobClient resumed = restoreFrom(savepoint, second, "shared after another rule");
+        List<KafkaTestSupport.Output> all = readAll(topics.predictions(), 2 * RECORDS);
+        assertExactlyOnce(all, 2 * RECORDS);
+        Map<String, Long> stepsBefore = new HashMap<>();
+        Set<String> checked = new HashSet<>();
+        for (KafkaTestSupport.Output o : all) {
+            JsonNode p = o.json();
+            String key = p.get("key").asText();
+            if (p.get("seq").asInt() < RECORDS) {
+                stepsBefore.merge(key, p.get("model_steps").asLong(), Math::max);
+            } else if (checked.add(key)) {
+                assertTrue(p.get("surprise_bits").isNull(), key + ": a stream of the old rule starts afresh");
+                // At the same parallelism a key stays with its replica, whose step count carries on.
+                assertTrue(p.get("model_steps").asLong() >= stepsBefore.get(key),
+                        key + ": the shared model is kept, " + p.get("model_steps") + " < " + stepsBefore.get(key));
+            }
+        }
+        assertEquals(KEYS, checked.size());
+        long minBefore = stepsBefore.values().stream().mapToLong(Long::longValue).min().orElseThrow();
+        assertTrue(minBefore > 0, "the first job took steps");
+        assertReplicasAgreeAfterDrain(resumed, second, topics, 2);
     }
 
     @Test
@@ -150,12 +192,7 @@ class SharedModelITCase {
 
         produce(topics.input(), RECORDS, 2 * RECORDS);
         JobConfig second = config(topics, "--parallelism", "3");
-        StreamExecutionEnvironment env2 = StreamExecutionEnvironment.getExecutionEnvironment();
-        Configuration restore = new Configuration();
-        restore.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
-        env2.configure(restore);
-        OkrtrlJob.build(env2, second, OkrtrlJob.Io.kafka(second), UnaryOperator.identity());
-        JobClient resumed = env2.executeAsync("shared after savepoint");
+        JobClient resumed = restoreFrom(savepoint, second, "shared after savepoint");
         List<KafkaTestSupport.Output> all = readAll(topics.predictions(), 2 * RECORDS);
         assertExactlyOnce(all, 2 * RECORDS);
         // Every key's stream continued: its first step after the restore scores a prediction made
@@ -237,6 +274,16 @@ class SharedModelITCase {
         List<String> args = new ArrayList<>(List.of(MODEL_FLAGS));
         args.addAll(List.of(extra));
         return JobTestSupport.config(ENV.broker(), topics, args.toArray(new String[0]));
+    }
+
+    /** The job config describes, started from savepoint. */
+    private static JobClient restoreFrom(String savepoint, JobConfig config, String name) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Configuration restore = new Configuration();
+        restore.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        env.configure(restore);
+        OkrtrlJob.build(env, config, OkrtrlJob.Io.kafka(config), UnaryOperator.identity());
+        return env.executeAsync(name);
     }
 
     static void produce(String topic, int fromRecord, int toRecord) {

@@ -14,7 +14,8 @@ import org.okrtrl.core.train.LearnerSpec;
  * new sequence. Every step emits one {@link Prediction}. If learning produces a non-finite
  * number, the key's model goes back to its initial state before anything is stored.
  */
-public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBatch, Prediction> {
+public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBatch, Prediction>
+        implements org.apache.flink.streaming.api.checkpoint.CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     public static final String STATE_NAME = "learner";
     /** Records the per-key rules reject (sequence numbers that jump too far). */
@@ -36,6 +37,22 @@ public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBat
         return new ValueStateDescriptor<>(STATE_NAME, KeyStateSerializer.INSTANCE);
     }
 
+    /** Refuses a restore from a job with one shared model: its state would otherwise be ignored. */
+    @Override
+    public void initializeState(org.apache.flink.runtime.state.FunctionInitializationContext context) {
+        if (context.isRestored() && context.getOperatorStateStore().getRegisteredStateNames()
+                .contains(SharedTrainingOperator.MODEL_STATE_NAME)) {
+            throw new StateMismatchException("the restored state holds one shared model (it was written with --model "
+                    + "shared), this job keeps one model per key; restore it with --model shared, or start this job "
+                    + "without state", null);
+        }
+    }
+
+    @Override
+    public void snapshotState(org.apache.flink.runtime.state.FunctionSnapshotContext context) {
+        // Everything this function keeps is keyed state, snapshotted by Flink.
+    }
+
     @Override
     public void open(OpenContext openContext) {
         ValueStateDescriptor<KeyState> descriptor = stateDescriptor();
@@ -51,11 +68,15 @@ public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBat
             throw e;
         }
         metrics = TrainingMetrics.register(getRuntimeContext().getMetricGroup(), config.vocabulary() != null);
+        streamsRestarted = getRuntimeContext().getMetricGroup().addGroup(TrainingMetrics.GROUP).counter("streamsRestarted");
     }
 
     @Override
     public void processElement(StepBatch batch, Context ctx, Collector<Prediction> out) throws Exception {
         KeyState key = state.value();
+        if (key != null && !key.learnsAs(config.spec())) {
+            key = adopt(key);
+        }
         if (key == null) {
             key = KeyState.fresh(config.spec(), LearnerSpec.keySeed(config.seed(), batch.key));
             config.initialize(key.learner.model());
@@ -66,6 +87,42 @@ public class OnlineTrainingFunction extends KeyedProcessFunction<String, StepBat
         }
         state.update(key);
     }
+
+    /**
+     * The key under the job's settings after a restore that changed its learning rule or
+     * optimiser settings: model kept, stream afresh (counted and logged); a changed shape fails
+     * the job once, naming the setting.
+     */
+    private KeyState adopt(KeyState stored) {
+        KeyState adopted;
+        try {
+            adopted = stored.adoptedBy(config.spec());
+        } catch (IllegalArgumentException e) {
+            throw new StateMismatchException("the restored model of a key does not fit this job's settings ("
+                    + e.getMessage() + "): restore with the settings it was written with, or start the job without "
+                    + "state", e);
+        }
+        if (!stored.spec.algorithm().equals(config.spec().algorithm())) {
+            streamsRestarted.inc();
+        }
+        long now = System.currentTimeMillis();
+        if (keysAdopted++ == 0 || now - lastAdoptLogMillis >= 60_000) {
+            lastAdoptLogMillis = now;
+            LOG.info("key state written for {} ({}, rate {}) continues under {} ({}, rate {}): its model is kept{}; "
+                    + "the optimiser's state {} ({} keys so far on this instance)", stored.spec.algorithm(),
+                    stored.spec.optimizer(), stored.spec.learningRate(), config.spec().algorithm(),
+                    config.spec().optimizer(), config.spec().learningRate(),
+                    stored.spec.algorithm().equals(config.spec().algorithm()) ? " with its stream"
+                            : ", its stream starts afresh",
+                    stored.spec.optimizer() == config.spec().optimizer() ? "is kept" : "starts afresh", keysAdopted);
+        }
+        return adopted;
+    }
+
+    private transient org.apache.flink.metrics.Counter streamsRestarted;
+    private transient long keysAdopted;
+    private transient long lastAdoptLogMillis;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OnlineTrainingFunction.class);
 
     private transient RecordTraining.KeyLearning<KeyState> ownLearnerCache;
 

@@ -58,6 +58,9 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
     private transient Counter updatesRejected;
     private transient Counter updatesOrphaned;
     private transient long eventsSincePublished;
+    private transient Counter streamsRestarted;
+    private transient long lastRestartLogMillis;
+    private static final long RESTART_LOG_INTERVAL_MILLIS = 60_000;
 
     public SharedTrainingOperator(TrainingConfig config) {
         this.config = config;
@@ -90,6 +93,11 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
             for (byte[] b : modelState.get()) {
                 stored.add(b);
             }
+            if (stored.isEmpty()) {
+                throw new StateMismatchException("the restored state holds no shared model: it was written by a job "
+                        + "with one model per key (--model per-key); restore it with --model per-key, or start this "
+                        + "job without state (export-model and --initial-model carry a model across)", null);
+            }
         }
         try {
             replica = Replica.restore(stored, learner, config.modelFingerprint(), subtask);
@@ -99,6 +107,10 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
         replica.setMergeWeight(config.merge().weight(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks()));
         LOG.info("shared model {} on subtask {}: {} (origin {}, {} stored replicas)", config.modelFingerprint(), subtask,
                 stored.isEmpty() ? "fresh" : "restored", replica.origin(), stored.size());
+        if (!stored.isEmpty() && !replica.optimizerRestored()) {
+            LOG.warn("the restored shared model was trained with another optimiser: its parameters are kept, the {} "
+                    + "optimiser's state starts afresh", spec.optimizer());
+        }
         ValueStateDescriptor<StreamKeyState> descriptor = streamStateDescriptor(spec);
         if (config.ttl() != null) {
             descriptor.enableTimeToLive(config.ttl());
@@ -123,6 +135,7 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
         updatesApplied = group.counter("modelUpdatesApplied");
         updatesRejected = group.counter("modelUpdatesRejected");
         updatesOrphaned = group.counter("modelUpdatesOrphaned");
+        streamsRestarted = group.counter("streamsRestarted");
         group.gauge("modelSteps", () -> learner.shared().updates());
         group.gauge("parameterChecksum", () -> replica.parameterChecksum());
         group.gauge("newestAppliedUpdateAgeMillis", () -> replica.newestAppliedMillis() == 0 ? -1L
@@ -133,6 +146,9 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
     public void processElement1(StreamRecord<StepBatch> element) throws Exception {
         StepBatch batch = element.getValue();
         StreamKeyState key = streams.value();
+        if (key != null && !key.hasStreamFor(config.spec().algorithm())) {
+            key = restartStream(key);
+        }
         if (key == null) {
             long keySeed = LearnerSpec.keySeed(config.seed(), batch.key);
             key = new StreamKeyState(keySeed, learner.newStream(LearnerSpec.streamSeed(keySeed)));
@@ -149,6 +165,24 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
         if (config.modelSyncEvery() > 0 && eventsSincePublished >= config.modelSyncEvery()) {
             publish();
         }
+    }
+
+    /**
+     * The key with a fresh stream state in place of one a restore dropped because the learning
+     * rule changed (the key's counters and sequence position stay); counted and logged.
+     */
+    private StreamKeyState restartStream(StreamKeyState stale) {
+        StreamKeyState fresh = new StreamKeyState(stale.keySeed, learner.newStream(LearnerSpec.streamSeed(stale.keySeed)));
+        fresh.copyCountersFrom(stale);
+        streamsRestarted.inc();
+        long now = System.currentTimeMillis();
+        if (streamsRestarted.getCount() == 1 || now - lastRestartLogMillis >= RESTART_LOG_INTERVAL_MILLIS) {
+            lastRestartLogMillis = now;
+            LOG.info("stream state written for {} does not fit this job's {}: the stream starts afresh, the shared model "
+                    + "and the key's counters are kept ({} streams restarted so far on this instance)",
+                    stale.algorithm, config.spec().algorithm(), streamsRestarted.getCount());
+        }
+        return fresh;
     }
 
     /** Publishes this replica's steps since its last publication, if it took any. */

@@ -28,8 +28,8 @@ public final class StateMismatchException extends RuntimeException {
 
     /** The exception for a restore whose keyed state was written for other settings. */
     static StateMismatchException keyedState(String what, Exception e) {
-        return new StateMismatchException("the restored " + what + " was written for another model shape (cell, "
-                + "hidden size, vocabulary or inputs, algorithm): restore with the settings it was written with, or "
-                + "start the job without state; " + e.getMessage(), e);
+        return new StateMismatchException("the restored " + what + " cannot be read with this job's settings: it was "
+                + "written for another model shape (--cell, --hidden, the vocabulary or --real-inputs/--real-outputs); "
+                + "restore with the settings it was written with, or start the job without state; " + e.getMessage(), e);
     }
 }

@@ -14,12 +14,14 @@ import org.okrtrl.core.train.StreamState;
  * scalars and arrays as raw doubles. The learner specification that fixes the arrays' shapes is
  * written once, into the {@link StreamKeyStateSerializerSnapshot}, not per key.
  *
- * <p>Layout versions: 1; 2 (current) adds a real-valued stream's running statistics after the
- * counters. A serializer reads the version it was made for and always writes the current one.
+ * <p>Layout versions: 1; 2 adds a real-valued stream's running statistics after the counters; 3
+ * (current) adds a presence flag before the stream state, false when a restore that changed the
+ * learning rule dropped it ({@link StreamKeyState}). A serializer reads the version it was made
+ * for and always writes the current one.
  */
 public final class StreamKeyStateSerializer extends TypeSerializer<StreamKeyState> {
     private static final long serialVersionUID = 1L;
-    public static final int CURRENT_VERSION = 2;
+    public static final int CURRENT_VERSION = 3;
 
     private final LearnerSpec spec;
     private final int readVersion;
@@ -67,10 +69,13 @@ public final class StreamKeyStateSerializer extends TypeSerializer<StreamKeyStat
 
     @Override
     public StreamKeyState copy(StreamKeyState from) {
-        StreamKeyState to = new StreamKeyState(from.keySeed, newStream(0));
+        boolean fits = from.hasStreamFor(spec.algorithm());
+        StreamKeyState to = new StreamKeyState(from.keySeed, fits ? newStream(0) : null);
         to.copyCountersFrom(from);
-        StateCodec.copyArrays(from.stream.stateArrays(), to.stream.stateArrays());
-        to.stream.restoreScalarState(from.stream.scalarState());
+        if (fits) {
+            StateCodec.copyArrays(from.stream.stateArrays(), to.stream.stateArrays());
+            to.stream.restoreScalarState(from.stream.scalarState());
+        }
         return to;
     }
 
@@ -89,16 +94,24 @@ public final class StreamKeyStateSerializer extends TypeSerializer<StreamKeyStat
         out.writeLong(state.keySeed);
         StateCodec.writeCounters(state, out, true);
         StateCodec.writeStatistics(state, out);
-        StateCodec.writeState(state.stream.scalarState(), state.stream.stateArrays(), out);
+        boolean fits = state.hasStreamFor(spec.algorithm());
+        out.writeBoolean(fits);
+        if (fits) {
+            StateCodec.writeState(state.stream.scalarState(), state.stream.stateArrays(), out);
+        }
     }
 
     @Override
     public StreamKeyState deserialize(DataInputView in) throws IOException {
         long keySeed = in.readLong();
-        StreamKeyState state = new StreamKeyState(keySeed, newStream(0));
+        StreamKeyState state = new StreamKeyState(keySeed, newStream(0), spec.algorithm());
         StateCodec.readCounters(state, in, true);
         if (readVersion >= 2) {
             StateCodec.readStatistics(state, in);
+        }
+        if (readVersion >= 3 && !in.readBoolean()) {
+            state.stream = null;
+            return state;
         }
         state.stream.restoreScalarState(StateCodec.readState(in, state.stream.scalarState().length,
                 state.stream.stateArrays(), "stream state of " + spec.algorithm()));

@@ -10,8 +10,11 @@ import org.okrtrl.core.train.LearnerSpec;
 
 /**
  * Records the layout version and the learner specification of {@link StreamKeyStateSerializer}
- * in a checkpoint: the specification fixes every stream array's shape, so a job whose
- * algorithm or sizes changed cannot silently read the old streams.
+ * in a checkpoint: the specification fixes every stream array's shape. A job whose sizes changed
+ * cannot read the old streams (incompatible); one whose learning rule changed reads them with
+ * the old specification and drops their stream state (compatible after migration: every key
+ * keeps its counters and starts a fresh stream); optimiser, rate, batch or clipping changes
+ * leave the streams as they are.
  */
 public final class StreamKeyStateSerializerSnapshot implements TypeSerializerSnapshot<StreamKeyState> {
     private LearnerSpec spec;
@@ -58,14 +61,14 @@ public final class StreamKeyStateSerializerSnapshot implements TypeSerializerSna
         if (!sameShapes(old.spec, spec) || old.layoutVersion > layoutVersion) {
             return TypeSerializerSchemaCompatibility.incompatible();
         }
-        return old.layoutVersion == layoutVersion
+        return old.layoutVersion == layoutVersion && old.spec.algorithm().equals(spec.algorithm())
                 ? TypeSerializerSchemaCompatibility.compatibleAsIs()
                 : TypeSerializerSchemaCompatibility.compatibleAfterMigration();
     }
 
-    /** Streams keep their meaning across optimiser or learning-rate changes, not across shapes. */
+    /** The model's shape: what a stored stream needs to mean anything to this job. */
     private static boolean sameShapes(LearnerSpec a, LearnerSpec b) {
-        return a.algorithm().equals(b.algorithm()) && a.cell().equals(b.cell()) && a.inputs() == b.inputs()
-                && a.hidden() == b.hidden() && a.outputs() == b.outputs() && a.link() == b.link();
+        return a.cell().equals(b.cell()) && a.inputs() == b.inputs() && a.hidden() == b.hidden()
+                && a.outputs() == b.outputs() && a.link() == b.link();
     }
 }

@@ -140,11 +140,12 @@ public record TrainingConfig(LearnerSpec spec, long seed, Vocabulary vocabulary,
     }
 
     /**
-     * What identifies the shared model on the model topic: its id, learning rule, shape and
-     * seed. Updates of any other model are rejected.
+     * What identifies the shared model on the model topic and in a savepoint: its id, shape and
+     * seed ({@link org.okrtrl.operators.replication.Fingerprint}). Updates of any other model are
+     * rejected; the learning rule is not part of it, so a restore may change it.
      */
     public String modelFingerprint() {
-        return modelId + "|" + spec.algorithm() + "|" + spec.cell() + "|m=" + spec.inputs() + "|n=" + spec.hidden()
-                + "|o=" + spec.outputs() + "|" + spec.link().name().toLowerCase(java.util.Locale.ROOT) + "|seed=" + seed;
+        return org.okrtrl.operators.replication.Fingerprint.of(modelId, spec.cell().toString(), spec.inputs(),
+                spec.hidden(), spec.outputs(), spec.link().name().toLowerCase(java.util.Locale.ROOT), seed);
     }
 }

@@ -106,6 +106,52 @@ class StreamKeyStateSerializerTest {
                 .deserialize(new DataInputDeserializer(serialized(SPEC))));
     }
 
+    @Test
+    void aStreamOfAnotherRuleIsDroppedOnMigrationAndTheCountersStay() throws IOException {
+        SharedLearner learner = SPEC.createShared(1, 4, false);
+        StreamKeyState state = new StreamKeyState(5, learner.newStream(5));
+        for (int s : new SplittableRandom(2).ints(30, 0, 5).toArray()) {
+            learner.observeSymbol(state.stream, s);
+        }
+        fillCounters(state);
+        DataOutputSerializer out = new DataOutputSerializer(1 << 12);
+        new StreamKeyStateSerializer(SPEC).serialize(state, out);
+        LearnerSpec windowed = new LearnerSpec("tbptt:3", "rhn", 5, 4, 5, Readout.Link.SOFTMAX, "adam", 0.01, 1.0, 1, 1.0);
+        TypeSerializerSnapshot<StreamKeyState> old = roundTrip(new StreamKeyStateSerializer(SPEC).snapshotConfiguration());
+        StreamKeyStateSerializer now = new StreamKeyStateSerializer(windowed);
+        assertTrue(now.snapshotConfiguration().resolveSchemaCompatibility(old).isCompatibleAfterMigration());
+        // Flink's migration: read with the old serializer, write with the new one.
+        StreamKeyState read = old.restoreSerializer().deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertTrue(read.stream != null && !read.hasStreamFor(windowed.algorithm()), "read as ok:2's stream");
+        DataOutputSerializer migrated = new DataOutputSerializer(1 << 12);
+        now.serialize(read, migrated);
+        StreamKeyState back = now.deserialize(new DataInputDeserializer(migrated.getCopyOfBuffer()));
+        assertEquals(null, back.stream, "the old rule's stream is dropped");
+        assertEquals(state.lastSeq, back.lastSeq);
+        assertEquals(state.runningBits, back.runningBits, 0.0);
+        assertEquals(null, now.copy(read).stream, "a copy drops it too");
+        assertTrue(migrated.length() < 200, "nothing of the stream is written: " + migrated.length());
+    }
+
+    @Test
+    void layoutTwoIsLayoutThreeWithoutThePresenceFlag() throws IOException {
+        SharedLearner learner = SPEC.createShared(1, 4, false);
+        StreamKeyState state = new StreamKeyState(5, learner.newStream(5));
+        learner.observeSymbol(state.stream, 1);
+        learner.observeSymbol(state.stream, 2);
+        fillCounters(state);
+        DataOutputSerializer out = new DataOutputSerializer(1 << 12);
+        new StreamKeyStateSerializer(SPEC).serialize(state, out);
+        byte[] three = out.getCopyOfBuffer();
+        // Layout 3 writes a 1-byte flag after the counters and statistics: 8 (seed) + 6 * 8 + 8 + 8 + 8 + 1.
+        int flagAt = 8 + 6 * 8 + 8 + 8 + 8 + 1;
+        assertEquals(1, three[flagAt], "the presence flag");
+        byte[] two = new byte[three.length - 1];
+        System.arraycopy(three, 0, two, 0, flagAt);
+        System.arraycopy(three, flagAt + 1, two, flagAt, three.length - flagAt - 1);
+        assertSame(state, new StreamKeyStateSerializer(SPEC, 2).deserialize(new DataInputDeserializer(two)));
+    }
+
     private static byte[] serialized(LearnerSpec spec) throws IOException {
         SharedLearner learner = spec.createShared(1, 1, false);
         DataOutputSerializer out = new DataOutputSerializer(1 << 12);

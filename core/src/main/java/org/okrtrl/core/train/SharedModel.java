@@ -238,6 +238,43 @@ public final class SharedModel {
         return all;
     }
 
+    /**
+     * Copies stored arrays of {@link #stateArrays()}'s layout (written by a model that tracked
+     * its local updates as this one does) into this model (modified). The optimiser's state is
+     * copied when the stored one has this optimiser's layout; otherwise (another optimiser) it
+     * stays fresh: parameters and accumulated gradients are kept either way.
+     *
+     * @return whether the optimiser's state was restored
+     * @throws IllegalArgumentException when W, V or the accumulators do not have this model's shapes
+     */
+    public boolean restoreArrays(double[][] stored) {
+        double[][] target = stateArrays();
+        int optimizerArrays = optimizer.stateArrays().length;
+        int trailing = target.length - 2 - optimizerArrays;
+        int storedOptimizerArrays = stored.length - 2 - trailing;
+        if (storedOptimizerArrays < 0) {
+            throw new IllegalArgumentException("stored model has " + stored.length + " arrays, at least "
+                    + (2 + trailing) + " expected");
+        }
+        boolean sameOptimizer = storedOptimizerArrays == optimizerArrays;
+        for (int i = 0; sameOptimizer && i < optimizerArrays; i++) {
+            sameOptimizer = stored[2 + i].length == target[2 + i].length;
+        }
+        for (int i = 0; i < target.length; i++) {
+            boolean optimizerPart = i >= 2 && i < 2 + optimizerArrays;
+            if (optimizerPart && !sameOptimizer) {
+                continue;
+            }
+            int from = i < 2 + optimizerArrays ? i : i - optimizerArrays + storedOptimizerArrays;
+            if (stored[from].length != target[i].length) {
+                throw new IllegalArgumentException("stored model array " + from + " has length " + stored[from].length
+                        + ", expected " + target[i].length);
+            }
+            System.arraycopy(stored[from], 0, target[i], 0, target[i].length);
+        }
+        return sameOptimizer;
+    }
+
     /** W, V and the optimiser's state, the part of {@link #stateArrays()} per-key learners store first. */
     double[][] modelAndOptimizerArrays() {
         double[][] opt = optimizer.stateArrays();

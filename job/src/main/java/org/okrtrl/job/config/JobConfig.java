@@ -296,6 +296,7 @@ public class JobConfig {
         require(modelSyncEvery >= 0, "--model-sync-every: expected >= 0 events");
         require(!modelTopic.isBlank(), "--model-topic must not be empty");
         require(!modelId.isBlank() && modelId.length() <= 200, "--model-id: expected 1 to 200 characters");
+        require(modelId.indexOf('|') < 0, "--model-id: '|' separates the model's fingerprint fields, use another character");
         require(hidden >= 1, "--hidden: expected >= 1, got " + hidden);
         require(learningRate == null || (learningRate > 0 && Double.isFinite(learningRate)),
                 "--learning-rate: expected a positive number");

@@ -53,7 +53,7 @@ public final class ModelExport {
         Replica.Stored base = replicas.stream().min(java.util.Comparator.comparingInt(Replica.Stored::subtask))
                 .orElseThrow();
         String described = config.trainingConfig().modelFingerprint();
-        if (!described.equals(base.fingerprint())) {
+        if (!org.okrtrl.operators.replication.Fingerprint.sameModel(described, base.fingerprint())) {
             return "the savepoint's model is " + base.fingerprint() + ", the flags given describe " + described
                     + " (give export-model the job's flags: --model-id, --algo, --cell, --hidden, --vocab, --seed, ...)";
         }

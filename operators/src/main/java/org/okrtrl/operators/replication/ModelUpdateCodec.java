@@ -91,7 +91,7 @@ public final class ModelUpdateCodec {
             long seq = in.readLong();
             long created = in.readLong();
             long steps = in.readLong();
-            if (!fingerprint.equals(theirs)) {
+            if (!Fingerprint.sameModel(fingerprint, theirs)) {
                 return Decoded.rejected("update of another model: " + theirs + " (this job: " + fingerprint + ")");
             }
             int w = in.readInt();

@@ -41,6 +41,7 @@ public final class Replica {
 
     private final SharedLearner learner;
     private final String fingerprint;
+    private boolean optimizerRestored;
     private final long origin;
     private long nextSeq = 1;
     /** origin -> {highest sequence number applied, updates applied}. */
@@ -96,6 +97,14 @@ public final class Replica {
 
     public String fingerprint() {
         return fingerprint;
+    }
+
+    /**
+     * Whether a restore kept the optimiser's state (false when the job's optimiser changed: its
+     * state then starts afresh, the parameters are kept; also false for a fresh replica).
+     */
+    public boolean optimizerRestored() {
+        return optimizerRestored;
     }
 
     /**
@@ -155,7 +164,7 @@ public final class Replica {
      * belongs to another model.
      */
     public Outcome receive(ModelUpdate u) {
-        if (!fingerprint.equals(u.fingerprint())) {
+        if (!Fingerprint.sameModel(fingerprint, u.fingerprint())) {
             rejected++;
             return Outcome.REJECTED;
         }
@@ -375,26 +384,22 @@ public final class Replica {
         }
         long maxEpoch = 0;
         for (Stored s : stored) {
-            if (!s.fingerprint().equals(fingerprint)) {
-                throw new IllegalStateException("the restored state holds the shared model " + s.fingerprint()
-                        + ", but this job is configured for " + fingerprint);
+            if (!Fingerprint.sameModel(s.fingerprint(), fingerprint)) {
+                throw new IllegalStateException("the restored shared model does not fit this job's settings ("
+                        + Fingerprint.difference(s.fingerprint(), fingerprint) + "): restore with the settings it "
+                        + "was written with, or start the job without state (--initial-model takes an exported model)");
             }
             maxEpoch = Math.max(maxEpoch, epochOf(s.origin()));
         }
         Stored base = stored.stream().filter(s -> s.subtask() == subtask).findFirst()
                 .orElseGet(() -> stored.stream().min(java.util.Comparator.comparingInt(Stored::subtask)).orElseThrow());
         SharedModel shared = learner.shared();
-        double[][] target = shared.stateArrays();
-        if (target.length != base.modelArrays().length) {
-            throw new IllegalStateException("stored shared model has " + base.modelArrays().length
-                    + " arrays, the configured one " + target.length);
-        }
-        for (int i = 0; i < target.length; i++) {
-            if (target[i].length != base.modelArrays()[i].length) {
-                throw new IllegalStateException("stored shared-model array " + i + " has length "
-                        + base.modelArrays()[i].length + ", expected " + target[i].length);
-            }
-            System.arraycopy(base.modelArrays()[i], 0, target[i], 0, target[i].length);
+        boolean optimizerKept;
+        try {
+            optimizerKept = shared.restoreArrays(base.modelArrays());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the restored shared model does not fit this job's model: " + e.getMessage(),
+                    e);
         }
         long[] scalars = base.modelScalars().clone();
         if (base.subtask() != subtask) {
@@ -415,6 +420,7 @@ public final class Replica {
                 closed);
         r.applied = base.applied();
         r.rejected = base.rejected();
+        r.optimizerRestored = optimizerKept;
         return r;
     }
 }
