@@ -180,8 +180,10 @@ public final class OkrtrlJob implements java.util.concurrent.Callable<Integer> {
         KeyedStream<StepBatch, String> keyed = beforeTraining.apply(parsed).keyBy(new StreamKey());
         SingleOutputStreamOperator<Prediction> trained;
         if (config.sharedModel()) {
+            // A few updates a second, each waited for by every replica: flushed at once, not after
+            // the buffer timeout (their delay is what a shared model's bits per character pay for).
             DataStream<RawRecord> updates = env.fromSource(io.modelUpdatesIn(), WatermarkStrategy.noWatermarks(),
-                    "model updates in").uid(MODEL_SOURCE_UID);
+                    "model updates in").uid(MODEL_SOURCE_UID).setBufferTimeout(0);
             trained = keyed.connect(updates.broadcast())
                     .transform("online training", TypeInformation.of(Prediction.class),
                             new SharedTrainingOperator(config.trainingConfig()))

@@ -168,4 +168,23 @@ class JobConfigTest {
                 org.okrtrl.job.kafka.KafkaIo.predictionSink(config), org.okrtrl.job.kafka.KafkaIo.deadLetterSink(config));
         assertEquals(JobConfig.DEFAULT_CHECKPOINT_INTERVAL.toMillis(), fresh.getCheckpointConfig().getCheckpointInterval());
     }
+
+    /** The Kubernetes manifest's way to the Kafka password: a mounted Secret, read by Kafka's DirectoryConfigProvider. */
+    @Test
+    void kafkaCredentialsResolveFromAMountedSecret(@org.junit.jupiter.api.io.TempDir java.nio.file.Path secret)
+            throws java.io.IOException {
+        String jaas = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=\"p\";";
+        java.nio.file.Files.writeString(secret.resolve("sasl.jaas.config"), jaas);
+        JobConfig config = JobConfig.fromArgs("--kafka-property", "security.protocol=SASL_PLAINTEXT",
+                "--kafka-property", "sasl.mechanism=SCRAM-SHA-512", "--kafka-property", "config.providers=dir",
+                "--kafka-property",
+                "config.providers.dir.class=org.apache.kafka.common.config.provider.DirectoryConfigProvider",
+                "--kafka-property", "sasl.jaas.config=${dir:" + secret + ":sasl.jaas.config}");
+        java.util.Map<String, Object> props = new java.util.HashMap<>(config.kafkaProperties);
+        props.put("bootstrap.servers", "localhost:9092");
+        props.put("key.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        props.put("value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        org.apache.kafka.clients.producer.ProducerConfig producer = new org.apache.kafka.clients.producer.ProducerConfig(props);
+        assertEquals(jaas, producer.getPassword("sasl.jaas.config").value());
+    }
 }

@@ -59,6 +59,12 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
     private transient Counter updatesOrphaned;
     private transient long eventsSincePublished;
     private transient Counter streamsRestarted;
+    private transient int replicas;
+    /** The factor on this replica's learning rate ({@link org.okrtrl.operators.replication.MergeRule}). */
+    private transient double rateScale;
+    private transient long lastRejectionLogMillis;
+    private transient long suppressedRejections;
+    private static final long REJECTION_LOG_INTERVAL_MILLIS = 1_000;
     private transient long lastRestartLogMillis;
     private static final long RESTART_LOG_INTERVAL_MILLIS = 60_000;
 
@@ -82,11 +88,18 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
         super.initializeState(context);
         LearnerSpec spec = config.spec();
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-        learner = spec.createShared(config.seed(), config.batchEvents(), true);
+        replicas = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
+        rateScale = config.merge().learningRateScale(replicas);
+        learner = spec.withLearningRate(spec.learningRate() * rateScale)
+                .createShared(config.seed(), config.batchEvents(), true);
         // Every replica starts from the same model; a restore then replaces it with the stored one.
         config.initialize(learner.shared().model());
+        org.okrtrl.operators.replication.ModelUpdateKeys keys = config.modelUpdateKeys();
         codec = new ModelUpdateCodec(config.modelFingerprint(), learner.shared().model().w.length,
-                learner.shared().model().v.length);
+                learner.shared().model().v.length, keys);
+        if (keys != null) {
+            LOG.info("model updates are signed and checked with HMAC-SHA256 ({} key(s) accepted)", keys.size());
+        }
         modelState = context.getOperatorStateStore().getUnionListState(modelStateDescriptor());
         List<byte[]> stored = new ArrayList<>();
         if (context.isRestored()) {
@@ -104,7 +117,7 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
         } catch (IllegalStateException e) {
             throw new StateMismatchException(e.getMessage(), e);
         }
-        replica.setMergeWeight(config.merge().weight(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks()));
+        replica.setMergeWeight(config.merge().weight(replicas));
         LOG.info("shared model {} on subtask {}: {} (origin {}, {} stored replicas)", config.modelFingerprint(), subtask,
                 stored.isEmpty() ? "fresh" : "restored", replica.origin(), stored.size());
         if (!stored.isEmpty() && !replica.optimizerRestored()) {
@@ -134,10 +147,14 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
         updatesPublished = group.counter("modelUpdatesPublished");
         updatesApplied = group.counter("modelUpdatesApplied");
         updatesRejected = group.counter("modelUpdatesRejected");
+        // The replica keeps the count through checkpoints; the metric carries on from it.
+        updatesRejected.inc(replica.rejected());
         updatesOrphaned = group.counter("modelUpdatesOrphaned");
         streamsRestarted = group.counter("streamsRestarted");
         group.gauge("modelSteps", () -> learner.shared().updates());
         group.gauge("parameterChecksum", () -> replica.parameterChecksum());
+        group.gauge("exchangeLagPublications", () -> replica.exchangeLag());
+        group.gauge("learningRateScale", () -> rateScale);
         group.gauge("newestAppliedUpdateAgeMillis", () -> replica.newestAppliedMillis() == 0 ? -1L
                 : System.currentTimeMillis() - replica.newestAppliedMillis());
     }
@@ -161,6 +178,7 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
                 p -> output.collect(element.hasTimestamp() ? new StreamRecord<>(p, element.getTimestamp())
                         : new StreamRecord<>(p)));
         streams.update(key);
+        logSuppressedRejections();
         eventsSincePublished += batch.steps();
         if (config.modelSyncEvery() > 0 && eventsSincePublished >= config.modelSyncEvery()) {
             publish();
@@ -190,7 +208,7 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
         eventsSincePublished = 0;
         ModelUpdate update = replica.publish(System.currentTimeMillis());
         if (update != null) {
-            output.collect(MODEL_UPDATES, new StreamRecord<>(ModelUpdateCodec.encode(update)));
+            output.collect(MODEL_UPDATES, new StreamRecord<>(codec.encodeSigned(update)));
             updatesPublished.inc();
         }
     }
@@ -278,17 +296,63 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
             outcome = replica.receive(u);
             reason = "update " + u.seq() + " of origin " + u.origin() + " for model " + u.fingerprint();
         }
+        adaptRateToExchangeLag();
         if (outcome == Replica.Outcome.APPLIED) {
             updatesApplied.inc();
         } else if (outcome == Replica.Outcome.ORPHANED) {
             updatesOrphaned.inc();
         } else if (outcome == Replica.Outcome.REJECTED) {
             updatesRejected.inc();
-            if (updatesRejected.getCount() <= 10 || updatesRejected.getCount() % 1000 == 0) {
-                LOG.warn("skipped model-topic record {}-{}@{} ({} rejected so far): {}", r.topic, r.partition, r.offset,
-                        updatesRejected.getCount(), reason);
-            }
+            logRejection(r, reason);
         }
+        logSuppressedRejections();
+    }
+
+    /** Follows the merge rule's rate for the exchange's measured delay (changes of 5% or more). */
+    private void adaptRateToExchangeLag() {
+        double scale = config.merge().learningRateScale(replicas, replica.exchangeLag());
+        if (Math.abs(scale - rateScale) >= 0.05 * rateScale) {
+            rateScale = scale;
+            learner.shared().setLearningRate(config.spec().learningRate() * scale);
+        }
+    }
+
+    /**
+     * Logs a rejected model-topic record with its position and reason; under a flood, at most one
+     * line per {@value #REJECTION_LOG_INTERVAL_MILLIS} ms, the next one counting those left out.
+     */
+    private void logRejection(RawRecord r, String reason) {
+        long now = System.currentTimeMillis();
+        if (now - lastRejectionLogMillis < REJECTION_LOG_INTERVAL_MILLIS) {
+            suppressedRejections++;
+            return;
+        }
+        LOG.warn("rejected model-topic record {}-{}@{} ({} rejected on this instance, {} not logged since the last "
+                + "line): {}", r.topic, r.partition, r.offset, updatesRejected.getCount(), suppressedRejections, reason);
+        lastRejectionLogMillis = now;
+        suppressedRejections = 0;
+    }
+
+    /** Rejections left out of the log are reported within one interval even if no other arrives. */
+    private void logSuppressedRejections() {
+        if (suppressedRejections > 0
+                && System.currentTimeMillis() - lastRejectionLogMillis >= REJECTION_LOG_INTERVAL_MILLIS) {
+            LOG.warn("{} more model-topic records rejected ({} on this instance); the last logged line gives a reason",
+                    suppressedRejections, updatesRejected.getCount());
+            lastRejectionLogMillis = System.currentTimeMillis();
+            suppressedRejections = 0;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (replica != null && updatesPublished != null) {
+            // A failed start (a refused restore) has no replica to report on.
+            LOG.info("replica {}: exchange lag {} publications, rate scale {}, {} published, {} applied",
+                    replica.origin(), replica.exchangeLag(), rateScale, updatesPublished.getCount(),
+                    updatesApplied.getCount());
+        }
+        super.close();
     }
 
     @Override

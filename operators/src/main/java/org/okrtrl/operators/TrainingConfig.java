@@ -13,8 +13,32 @@ import org.okrtrl.core.train.LearnerSpec;
 public record TrainingConfig(LearnerSpec spec, long seed, Vocabulary vocabulary, GapPolicy gapPolicy, int topK,
         String modelId, int batchEvents, long maxSeqJump, int deadLetterMaxBytes, java.time.Duration idleKeyTtl,
         org.okrtrl.operators.replication.MergeRule merge, long modelSyncEvery, RealValued real,
-        double[][] initialParameters, boolean learn)
+        double[][] initialParameters, boolean learn, String modelUpdateKeyFile)
         implements Serializable {
+
+    /** A configuration whose model updates are authenticated only if the environment gives keys. */
+    public TrainingConfig(LearnerSpec spec, long seed, Vocabulary vocabulary, GapPolicy gapPolicy, int topK,
+            String modelId, int batchEvents, long maxSeqJump, int deadLetterMaxBytes, java.time.Duration idleKeyTtl,
+            org.okrtrl.operators.replication.MergeRule merge, long modelSyncEvery, RealValued real,
+            double[][] initialParameters, boolean learn) {
+        this(spec, seed, vocabulary, gapPolicy, topK, modelId, batchEvents, maxSeqJump, deadLetterMaxBytes, idleKeyTtl,
+                merge, modelSyncEvery, real, initialParameters, learn, null);
+    }
+
+    /**
+     * The keys that sign and check model updates ({@code --model-update-key-file}, else the
+     * environment's {@value org.okrtrl.operators.replication.ModelUpdateKeys#ENVIRONMENT_VARIABLE}),
+     * read where the operator runs; null when there are none.
+     */
+    public org.okrtrl.operators.replication.ModelUpdateKeys modelUpdateKeys() {
+        try {
+            return org.okrtrl.operators.replication.ModelUpdateKeys.load(modelUpdateKeyFile);
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new ConfigurationException("model update keys (--model-update-key-file " + modelUpdateKeyFile
+                    + ", else " + org.okrtrl.operators.replication.ModelUpdateKeys.ENVIRONMENT_VARIABLE + "): "
+                    + e.getMessage(), e);
+        }
+    }
 
     /** A configuration that learns ({@link #learn} true). */
     public TrainingConfig(LearnerSpec spec, long seed, Vocabulary vocabulary, GapPolicy gapPolicy, int topK,
@@ -28,7 +52,13 @@ public record TrainingConfig(LearnerSpec spec, long seed, Vocabulary vocabulary,
     /** This configuration scoring only (learn false: a fixed model, no updates, nothing published) or learning. */
     public TrainingConfig withLearning(boolean learn) {
         return new TrainingConfig(spec, seed, vocabulary, gapPolicy, topK, modelId, batchEvents, maxSeqJump,
-                deadLetterMaxBytes, idleKeyTtl, merge, modelSyncEvery, real, initialParameters, learn);
+                deadLetterMaxBytes, idleKeyTtl, merge, modelSyncEvery, real, initialParameters, learn, modelUpdateKeyFile);
+    }
+
+    /** This configuration with model updates signed and checked with the keys in file (null: none given). */
+    public TrainingConfig withModelUpdateKeyFile(String file) {
+        return new TrainingConfig(spec, seed, vocabulary, gapPolicy, topK, modelId, batchEvents, maxSeqJump,
+                deadLetterMaxBytes, idleKeyTtl, merge, modelSyncEvery, real, initialParameters, learn, file);
     }
 
     /** A configuration whose models start from the seed ({@link #initialParameters} null). */
@@ -72,13 +102,14 @@ public record TrainingConfig(LearnerSpec spec, long seed, Vocabulary vocabulary,
     /** This configuration reading real-valued steps as real says. */
     public TrainingConfig withReal(RealValued real) {
         return new TrainingConfig(spec, seed, vocabulary, gapPolicy, topK, modelId, batchEvents, maxSeqJump,
-                deadLetterMaxBytes, idleKeyTtl, merge, modelSyncEvery, real, initialParameters, learn);
+                deadLetterMaxBytes, idleKeyTtl, merge, modelSyncEvery, real, initialParameters, learn,
+                modelUpdateKeyFile);
     }
 
     /** This configuration with models starting from parameters {W, V} of the spec's shapes. */
     public TrainingConfig withInitialParameters(double[][] parameters) {
         return new TrainingConfig(spec, seed, vocabulary, gapPolicy, topK, modelId, batchEvents, maxSeqJump,
-                deadLetterMaxBytes, idleKeyTtl, merge, modelSyncEvery, real, parameters, learn);
+                deadLetterMaxBytes, idleKeyTtl, merge, modelSyncEvery, real, parameters, learn, modelUpdateKeyFile);
     }
 
     /** A configuration whose replicas sum their updates and publish them at checkpoints only. */

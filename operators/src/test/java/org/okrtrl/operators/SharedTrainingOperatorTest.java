@@ -126,6 +126,31 @@ class SharedTrainingOperatorTest {
     }
 
     @Test
+    void theRejectionCountSurvivesARestore() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness(1, 2)) {
+            h.open();
+            for (int i = 0; i < 3; i++) {
+                h.processElement2(new StreamRecord<>(raw(("garbage " + i).getBytes(StandardCharsets.UTF_8))));
+            }
+            assertEquals(3, ((SharedTrainingOperator) h.getOperator()).replica().rejected());
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var h = harness(1, 2)) {
+            h.initializeState(snapshot);
+            h.open();
+            h.processElement2(new StreamRecord<>(raw("more garbage".getBytes(StandardCharsets.UTF_8))));
+            assertEquals(4, ((SharedTrainingOperator) h.getOperator()).replica().rejected(),
+                    "this instance's count carries on");
+        }
+        try (var h = harness(0, 2)) {
+            h.initializeState(snapshot);
+            h.open();
+            assertEquals(0, ((SharedTrainingOperator) h.getOperator()).replica().rejected(), "another instance's is not");
+        }
+    }
+
+    @Test
     void aSnapshotRestoresStreamsAndTheReplica() throws Exception {
         OperatorSubtaskState snapshot;
         double[] w;

@@ -138,4 +138,25 @@ class StateCompatibilityEdgesTest {
             return new OperatorSubtaskState[] {h.snapshot(1, 1), k.snapshot(1, 1)};
         }
     }
+
+    /** Model updates authenticated from a restore on: the model and streams carry on, unsigned updates are refused. */
+    @org.junit.jupiter.api.Test
+    void aKeyFileGivenOnRestoreKeepsEverything(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path keys = java.nio.file.Files.writeString(dir.resolve("keys"), "a-key-of-at-least-16-bytes\n");
+        OperatorSubtaskState shared = snapshotsOfBothModes(BASE)[0];
+        try (var h = StateCompatibilityTest.shared(BASE.withModelUpdateKeyFile(keys.toString()))) {
+            h.initializeState(shared);
+            h.open();
+            h.processElement1(new StreamRecord<>(StateCompatibilityTest.batch("a", 1, "ab")));
+            assertFalse(Double.isNaN(StateCompatibilityTest.predictions(h.extractOutputValues()).get(0).surpriseBits));
+            var replica = ((SharedTrainingOperator) h.getOperator()).replica();
+            var unsigned = org.okrtrl.operators.replication.ModelUpdateCodec.encode(new org.okrtrl.operators.replication
+                    .ModelUpdate(BASE.modelFingerprint(), 99, 1, 0, 1,
+                    new double[replica.learner().shared().model().w.length],
+                    new double[replica.learner().shared().model().v.length]));
+            h.processElement2(new StreamRecord<>(new RawRecord(null, unsigned, "model", 0, 1, 0)));
+            assertEquals(1, replica.rejected(), "an unsigned update is rejected");
+        }
+    }
 }

@@ -82,7 +82,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     int probeStreams;
 
     @Option(names = "--merge", defaultValue = "auto",
-            description = "With --replicas: auto, sum, mean or sqrt (how replicas weigh their steps, as the job does), or "
+            description = "With --replicas: auto, scaled, sum, mean or sqrt (how replicas weigh their steps and scale "
+                    + "their rates, as the job does), or "
                     + "nesterov (synchronous rounds with an outer Nesterov step, the DiLoCo family; simulator "
                     + "only); default ${DEFAULT-VALUE}.")
     String merge;

@@ -63,8 +63,9 @@ final class StreamBatch {
             for (int r = 0; r < replicaCount; r++) {
                 // Every instance draws the same model from the job's seed and steps every B of its own
                 // events, as the job's replicas do with --batch-events B.
-                replicas[r] = Replica.fresh(spec.createShared(seed, streamCount, replicaCount > 1),
-                        "experiment", r);
+                LearnerSpec own = spec.withLearningRate(spec.learningRate() * (replication.outerLearningRate() > 0 ? 1
+                        : merge.learningRateScale(replicaCount)));
+                replicas[r] = Replica.fresh(own.createShared(seed, streamCount, replicaCount > 1), "experiment", r);
                 if (replication.outerLearningRate() <= 0) {
                     replicas[r].setMergeWeight(merge.weight(replicaCount));
                 }

@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * Validates every manifest in a directory: custom resources against the strict form of their
  * CRD's schema (and their metadata against the Kubernetes object model), core objects against
  * the fabric8 Kubernetes API model, the keys of a Flink resource's {@code flinkConfiguration}
- * against Flink's own configuration options ({@link FlinkConfigurationKeys}), and all files
+ * against Flink's own configuration options ({@link FlinkConfigurationKeys}), the job's Kafka
+ * access against the ACLs of its KafkaUser ({@link KafkaAccessCheck}), and all files
  * (subdirectories included) with yamllint.
  */
 public final class ManifestValidator {
@@ -70,6 +71,7 @@ public final class ManifestValidator {
                 findings.addAll(validateDocument(file, doc));
             }
         }
+        findings.addAll(KafkaAccessCheck.check(dir));
         return findings;
     }
 

@@ -31,6 +31,7 @@ class ValidateManifestsCommandTest {
         assertTrue(run.out().contains("ok    flink-deployment.yaml FlinkDeployment/okrtrl"), run.out());
         assertTrue(run.out().contains("ok    kafka-cluster.yaml Kafka/okrtrl-kafka"), run.out());
         assertTrue(run.out().contains("ok    kafka-topics.yaml KafkaTopic/okrtrl-dead-letters"), run.out());
+        assertTrue(run.out().contains("ok    kafka-user.yaml KafkaUser/okrtrl-job (job access)"), run.out());
         assertTrue(run.out().contains("yamllint clean"), run.out());
     }
 
@@ -48,7 +49,11 @@ class ValidateManifestsCommandTest {
         "trailing spaces (yamllint)   | namespace.yaml        | 'name: okrtrl'         | 'name: okrtrl   '             | trailing-spaces",
         "misspelt Flink option        | flink-deployment.yaml | 'taskmanager.numberOfTaskSlots:' | 'taskmanager.numberOfTaskSlotz:' | 'taskmanager.numberOfTaskSlotz is not a Flink configuration option (did you mean [taskmanager.numberOfTaskSlots]'",
         "deprecated Flink option      | flink-deployment.yaml | 'execution.checkpointing.dir:' | 'state.checkpoints.dir:' | 'state.checkpoints.dir is deprecated: use execution.checkpointing.dir'",
-        "unknown Flink option         | flink-deployment.yaml | 'restart-strategy.type:' | 'restart-strategy.kind:'  | 'restart-strategy.kind is not a Flink configuration option'"
+        "unknown Flink option         | flink-deployment.yaml | 'restart-strategy.type:' | 'restart-strategy.kind:'  | 'restart-strategy.kind is not a Flink configuration option'",
+        "model topic not writable     | security/kafka-user.yaml | 'operations: [Read, Write, Describe]' | 'operations: [Read, Describe]' | 'does not grant Write on topic okrtrl-model'",
+        "an ACL for every topic       | security/kafka-user.yaml | 'name: okrtrl-predictions' | 'name: \"*\"' | 'names every topic (*)'",
+        "transactional ids not granted | security/kafka-user.yaml | 'type: transactionalId' | 'type: group' | 'does not grant Write on transactionalId okrtrl'",
+        "job does not authenticate    | flink-deployment.yaml | 'security.protocol=SASL_PLAINTEXT' | 'security.protocol=PLAINTEXT' | 'asks for SCRAM'"
     })
     void aBrokenManifestIsRejected(String label, String file, String from, String to, String expected) throws IOException {
         Path dir = copyOfManifests();
@@ -93,9 +98,14 @@ class ValidateManifestsCommandTest {
         assertTrue(Files.isDirectory(CRDS), "the CRDs must be at " + CRDS.toAbsolutePath());
         Path dir = tmp.resolve("k8s");
         Files.createDirectories(dir);
-        try (Stream<Path> files = Files.list(MANIFESTS)) {
+        try (Stream<Path> files = Files.walk(MANIFESTS)) {
             for (Path f : files.toList()) {
-                Files.copy(f, dir.resolve(f.getFileName()));
+                Path to = dir.resolve(MANIFESTS.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
             }
         }
         Files.copy(Path.of("../.yamllint"), tmp.resolve(".yamllint"));

@@ -11,7 +11,7 @@ public final class Adam implements Optimizer {
     /** The OK-RTRL paper's rate, 10^-3.5. */
     public static final double DEFAULT_LEARNING_RATE = Math.pow(10, -3.5);
 
-    private final double learningRate;
+    private double learningRate;
     private final double beta1;
     private final double beta2;
     private final double epsilon;
@@ -60,5 +60,13 @@ public final class Adam implements Optimizer {
         }
         arrays[arrays.length - 1] = step;
         return arrays;
+    }
+
+    @Override
+    public void setLearningRate(double learningRate) {
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be positive and finite, got " + learningRate);
+        }
+        this.learningRate = learningRate;
     }
 }

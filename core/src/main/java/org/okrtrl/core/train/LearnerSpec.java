@@ -87,6 +87,12 @@ public record LearnerSpec(
                 updateEvery, carryBias, scale);
     }
 
+    /** This spec with another learning rate. */
+    public LearnerSpec withLearningRate(double rate) {
+        return new LearnerSpec(algorithm, cell, inputs, hidden, outputs, link, optimizer, rate, clipNorm, updateEvery,
+                carryBias, initScale);
+    }
+
     /** A new learner whose model and random stream are drawn from seed. */
     public SequenceLearner create(long seed) {
         Model model = newModel(seed);

@@ -10,4 +10,7 @@ public interface Optimizer {
 
     /** The arrays of the optimiser's own state (live views), empty if it has none. */
     double[][] stateArrays();
+
+    /** The step size from the next update on (its state is kept). */
+    void setLearningRate(double learningRate);
 }

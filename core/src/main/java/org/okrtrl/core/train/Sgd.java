@@ -2,7 +2,7 @@ package org.okrtrl.core.train;
 
 /** Plain stochastic gradient descent: theta -= lr * g. */
 public final class Sgd implements Optimizer {
-    private final double learningRate;
+    private double learningRate;
 
     public Sgd(double learningRate) {
         this.learningRate = learningRate;
@@ -22,5 +22,13 @@ public final class Sgd implements Optimizer {
     @Override
     public double[][] stateArrays() {
         return new double[0][];
+    }
+
+    @Override
+    public void setLearningRate(double learningRate) {
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be positive and finite, got " + learningRate);
+        }
+        this.learningRate = learningRate;
     }
 }

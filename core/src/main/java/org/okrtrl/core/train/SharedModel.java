@@ -205,6 +205,11 @@ public final class SharedModel {
         return refusedUpdates;
     }
 
+    /** Sets the optimiser's step size from the next step on (its moments are kept). */
+    public void setLearningRate(double learningRate) {
+        optimizer.setLearningRate(learningRate);
+    }
+
     /** Events accumulated towards the next optimiser step. */
     public int pendingEvents() {
         return pending;

@@ -23,4 +23,9 @@ final class RecordingOptimizer implements Optimizer {
     public double[][] stateArrays() {
         return new double[0][];
     }
+
+    @Override
+    public void setLearningRate(double learningRate) {
+        // Records gradients only; there is no step size.
+    }
 }

@@ -98,10 +98,12 @@ public class JobConfig {
     public double initScale;
 
     @Option(names = "--merge", defaultValue = "auto", converter = Choices.MergeConverter.class,
-            description = "Shared model at parallelism > 1: how replicas combine their updates: sum, mean, sqrt, or "
-                    + "auto (the sum up to parallelism 2, the mean above). docs/RESULTS.md section 0 measures them: "
-                    + "with frequent exchange the sum matches one replica but can diverge from 4 replicas on, the "
-                    + "mean is stable but moves as if the learning rate were divided by the parallelism.")
+            description = "Shared model at parallelism P > 1: how replicas combine their updates: sum, mean, sqrt, "
+                    + "scaled (the mean, each replica stepping at up to min(P, 8) times --learning-rate, less when "
+                    + "the exchange is slow), or auto (the sum up to parallelism 2, the mean above). docs/RESULTS.md "
+                    + "sections 0f-0g measure them: through the job the sum does best at 2 and diverges from 4 on, "
+                    + "the mean is stable but moves as if the learning rate were divided by P; scaled matches one "
+                    + "replica up to P = 8 when exchanges are prompt (offline), not through the job here.")
     public MergeRule merge;
 
     @Option(names = "--model-sync-every", defaultValue = "" + DEFAULT_MODEL_SYNC_EVERY,
@@ -266,6 +268,14 @@ public class JobConfig {
     @Option(names = "--transaction-timeout", defaultValue = "10 min", converter = Choices.DurationConverter.class,
             description = "Kafka transaction timeout; at most the broker's transaction.max.timeout.ms (15 min).")
     public Duration transactionTimeout;
+
+    @Option(names = "--model-update-key-file",
+            description = "Shared model: a file of secret keys, one per line, read where the job runs: every update "
+                    + "published to the model topic carries an HMAC-SHA256 tag under the first, and only updates "
+                    + "with a tag valid under one of them are applied (default: the keys in the environment "
+                    + "variable OKRTRL_MODEL_UPDATE_KEYS, else none: updates are not authenticated). "
+                    + "docs/RELIABILITY.md: key rotation.")
+    public String modelUpdateKeyFile;
 
     @Option(names = "--transactional-id-prefix", defaultValue = "okrtrl", description = "Prefix of the sink's transactional ids.")
     public String transactionalIdPrefix;
@@ -510,7 +520,7 @@ public class JobConfig {
                 gapPolicy, topK,
                 modelId, batchEvents, maxSeqJump, deadLetterMaxBytes, idleKeyTtl, merge, modelSyncEvery,
                 new RealValued(realTask, standardize, targetNames == null ? java.util.List.of() : targetNames,
-                        forecastTarget), initialParametersOrNull(), learn);
+                        forecastTarget), initialParametersOrNull(), learn, modelUpdateKeyFile);
     }
 
     public RecordParser recordParser() {

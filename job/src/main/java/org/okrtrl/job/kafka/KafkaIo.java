@@ -84,7 +84,7 @@ public final class KafkaIo {
                 .setBootstrapServers(config.bootstrapServers)
                 .setTopics(config.modelTopic)
                 .setGroupId(config.groupId + "-model")
-                .setStartingOffsets(OffsetsInitializer.latest())
+                .setStartingOffsets(new ModelTopicOffsets())
                 .setDeserializer(new RawRecordDeserializer())
                 .setProperties(clientProperties(config))
                 .setProperty("isolation.level", "read_committed")

@@ -1,30 +1,46 @@
 package org.okrtrl.operators.replication;
 
 /**
- * How replicas of one shared model combine their updates (ALGORITHMS.md section 13). Every rule
+ * How replicas of one shared model combine their updates (ALGORITHMS.md section 11). Every rule
  * here is linear: a replica publishes its own steps since its last publication multiplied by a
  * weight w, keeps only that weighted part of them itself, and adds every other replica's
  * published update as it is. Once every update is delivered everywhere all replicas equal
  * theta_0 + w * (the sum of all replicas' steps), whatever the arrival order, so agreement and
- * exactly-once delivery keep working as with plain addition.
+ * exactly-once delivery keep working as with plain addition. A rule may also scale the rate of
+ * a replica's own optimiser ({@link #learningRateScale}).
  *
  * <p>SUM (w = 1) is asynchronous SGD with a staleness of one exchange; MEAN (w = 1 / P) is local
  * SGD / federated averaging (McMahan et al., AISTATS 2017; Stich, ICLR 2019); SQRT (w = 1 /
- * sqrt(P)) lies between them. AUTO is the sum up to two replicas and the mean above.
+ * sqrt(P)) lies between them. SCALED is the mean with every replica stepping at s = min(P, 8)
+ * times the learning rate (less when the exchange is slow, {@link #learningRateScale(int,
+ * double)}): the linear scaling rule of large-batch training (Goyal et al., 2017) applied to
+ * model averaging. AUTO is the sum up to two replicas and the mean above: through the job on the
+ * reference machine they did best (docs/RESULTS.md section 0g); SCALED does best in the offline
+ * simulator, where every exchange is delivered at once.
  *
- * <p>Why AUTO: between two exchanges every replica moves toward the same optimum on its own, and
- * the others' moves arrive late; once an exchange interval is long enough for one replica to
- * cover the remaining distance d, the merged move is P w d, which overshoots by (P w - 1) d. The
- * exchange is stable only while P w &lt;= 2. The sum (P w = P) matches one replica when exchanges
- * are frequent and diverged from four replicas on when they were not; the mean (P w = 1) never
- * overshoots but moves as if the learning rate were divided by P. docs/RESULTS.md section 0
- * measures all of them against one replica.
+ * <p>Why: between two exchanges every replica moves toward the same optimum on its own, and the
+ * others' moves arrive late; once an exchange interval is long enough for one replica to cover
+ * the remaining distance d, the merged move is P w d, which overshoots by (P w - 1) d. The
+ * exchange is stable only while P w &lt;= 2, so the sum diverged from four replicas on unless
+ * exchanges were very frequent. The mean (P w = 1) never overshoots but moves as if the learning
+ * rate were divided by P: each replica's steps keep 1 / P of their size. SCALED gives them their
+ * size back (s w = 1 along directions where the replicas agree) while keeping the mean's
+ * contraction where they have converged, and the average over P replicas cancels most of the
+ * extra noise of the larger local steps. Beyond s = 8 the local steps themselves became unstable
+ * (P = 16 with one stream per replica: 3.57 bits at s = 16, 3.47 at s = 8). It needs prompt
+ * exchanges: updates that arrive late make every replica close, at s times the rate, gaps the
+ * others have already closed. docs/RESULTS.md sections 0f and 0g measure every rule against one
+ * replica.
  */
 public enum MergeRule {
     SUM("sum"),
     MEAN("mean"),
     SQRT("sqrt"),
+    SCALED("scaled"),
     AUTO("auto");
+
+    /** The largest factor SCALED multiplies a replica's learning rate by. */
+    public static final int MAX_RATE_SCALE = 8;
 
     private final String label;
 
@@ -32,14 +48,14 @@ public enum MergeRule {
         this.label = label;
     }
 
-    /** Parses auto, sum, mean or sqrt; IllegalArgumentException naming the value otherwise. */
+    /** Parses auto, sum, mean, sqrt or scaled; IllegalArgumentException naming the value otherwise. */
     public static MergeRule parse(String name) {
         for (MergeRule r : values()) {
             if (r.label.equals(name)) {
                 return r;
             }
         }
-        throw new IllegalArgumentException("merge rule must be auto, sum, mean or sqrt, got " + name);
+        throw new IllegalArgumentException("merge rule must be auto, scaled, sum, mean or sqrt, got " + name);
     }
 
     /** The weight w of a replica's own steps when P replicas share the model. */
@@ -51,8 +67,31 @@ public enum MergeRule {
             case SUM -> 1.0;
             case MEAN -> 1.0 / replicas;
             case SQRT -> 1.0 / Math.sqrt(replicas);
+            case SCALED -> 1.0 / replicas;
             case AUTO -> replicas <= 2 ? 1.0 : 1.0 / replicas;
         };
+    }
+
+    /** The factor a replica's own learning rate is multiplied by when P replicas share the model. */
+    public double learningRateScale(int replicas) {
+        return learningRateScale(replicas, 0);
+    }
+
+    /**
+     * As {@link #learningRateScale(int)} when the replicas see each other's updates lag exchange
+     * intervals late ({@link Replica#exchangeLag}). SCALED's loop gain along directions the
+     * replicas have converged in is about (1 + lag) s / P: each replica keeps closing, at s times
+     * the rate, a gap the others have already closed, for as long as their updates take to
+     * arrive. So s shrinks to P / (1 + lag), never below 1 (the plain mean, which is stable at
+     * any lag that keeps 1 + lag &lt;= 2 P) nor above min(P, 8).
+     */
+    public double learningRateScale(int replicas, double lag) {
+        weight(replicas);
+        if (this != SCALED) {
+            return 1.0;
+        }
+        double full = Math.min(replicas, MAX_RATE_SCALE);
+        return Math.max(1.0, Math.min(full, replicas / (1.0 + Math.max(0, lag))));
     }
 
     @Override

@@ -11,23 +11,48 @@ import java.util.zip.CRC32;
 /**
  * The binary form of a {@link ModelUpdate} on the model topic: a magic number, a format
  * version, the fingerprint, origin, sequence number, time, step count, the two deltas as raw
- * doubles, and a CRC-32 of everything before it. {@link #decode} accepts only a well-formed,
- * finite update of the expected model and shape; anything else comes back as a rejection with
- * its reason, never as an exception.
+ * doubles, and a CRC-32 of everything before it. Format version 2 (a job with
+ * {@link ModelUpdateKeys}) appends an HMAC-SHA256 tag of all that; a codec with keys accepts only
+ * version 2 with a tag valid under one of its keys, whatever the update claims to be. {@link
+ * #decode} accepts only a well-formed, finite update of the expected model and shape; anything
+ * else comes back as a rejection with its reason, never as an exception.
  */
 public final class ModelUpdateCodec {
     static final int MAGIC = 0x4F4B4D55; // "OKMU"
     static final byte VERSION = 1;
+    static final byte SIGNED_VERSION = 2;
 
     private final String fingerprint;
     private final int lengthW;
     private final int lengthV;
+    private final ModelUpdateKeys keys;
 
-    /** A codec for updates of the model with this fingerprint and parameter counts. */
+    /** A codec for updates of the model with this fingerprint and parameter counts (unauthenticated). */
     public ModelUpdateCodec(String fingerprint, int lengthW, int lengthV) {
+        this(fingerprint, lengthW, lengthV, null);
+    }
+
+    /**
+     * A codec that, with keys (nullable), signs what it encodes and accepts only updates signed
+     * with one of them.
+     */
+    public ModelUpdateCodec(String fingerprint, int lengthW, int lengthV, ModelUpdateKeys keys) {
         this.fingerprint = fingerprint;
         this.lengthW = lengthW;
         this.lengthV = lengthV;
+        this.keys = keys;
+    }
+
+    /** u in this codec's form: signed when it has keys. */
+    public byte[] encodeSigned(ModelUpdate u) {
+        if (keys == null) {
+            return encode(u);
+        }
+        byte[] body = encode(u, SIGNED_VERSION);
+        byte[] tag = keys.sign(body, body.length);
+        byte[] out = java.util.Arrays.copyOf(body, body.length + tag.length);
+        System.arraycopy(tag, 0, out, body.length, tag.length);
+        return out;
     }
 
     /** A decoded update, or the reason it was rejected (then update is null). */
@@ -37,12 +62,17 @@ public final class ModelUpdateCodec {
         }
     }
 
+    /** u unsigned (format version 1). */
     public static byte[] encode(ModelUpdate u) {
+        return encode(u, VERSION);
+    }
+
+    private static byte[] encode(ModelUpdate u, byte version) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 8 * (u.deltaW().length + u.deltaV().length));
             DataOutputStream out = new DataOutputStream(bytes);
             out.writeInt(MAGIC);
-            out.writeByte(VERSION);
+            out.writeByte(version);
             out.writeUTF(u.fingerprint());
             out.writeLong(u.origin());
             out.writeLong(u.seq());
@@ -68,6 +98,23 @@ public final class ModelUpdateCodec {
     }
 
     public Decoded decode(byte[] value) {
+        int minimum = 4 + 1 + 2 + 4 * 8 + 2 * 4 + 4;
+        if (value != null && value.length >= minimum && (keys != null || value[4] == SIGNED_VERSION)) {
+            // Signed: the tag is checked first (with keys), or set aside (a job without keys).
+            if (value.length < minimum + ModelUpdateKeys.TAG_BYTES || value[4] != SIGNED_VERSION) {
+                return Decoded.rejected("not authenticated: this job accepts only model updates signed with its "
+                        + "--model-update-key-file keys");
+            }
+            int body = value.length - ModelUpdateKeys.TAG_BYTES;
+            if (keys != null && !keys.verify(value, body, java.util.Arrays.copyOfRange(value, body, value.length))) {
+                return Decoded.rejected("authentication tag does not match any of this job's model update keys");
+            }
+            return decodeBody(java.util.Arrays.copyOf(value, body), SIGNED_VERSION);
+        }
+        return decodeBody(value, VERSION);
+    }
+
+    private Decoded decodeBody(byte[] value, byte expectedVersion) {
         if (value == null || value.length < 4 + 1 + 2 + 4 * 8 + 2 * 4 + 4) {
             return Decoded.rejected("too short for a model update (" + (value == null ? 0 : value.length) + " bytes)");
         }
@@ -80,7 +127,7 @@ public final class ModelUpdateCodec {
                 return Decoded.rejected("not a model update (bad magic number)");
             }
             byte version = in.readByte();
-            if (version != VERSION) {
+            if (version != expectedVersion) {
                 return Decoded.rejected("unknown model update format version " + version);
             }
             if (stored != (int) crc.getValue()) {

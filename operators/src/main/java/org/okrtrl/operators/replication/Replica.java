@@ -42,6 +42,8 @@ public final class Replica {
     private final SharedLearner learner;
     private final String fingerprint;
     private boolean optimizerRestored;
+    private double exchangeLag;
+    private long exchangeLagSamples;
     private final long origin;
     private long nextSeq = 1;
     /** origin -> {highest sequence number applied, updates applied}. */
@@ -168,6 +170,12 @@ public final class Replica {
             rejected++;
             return Outcome.REJECTED;
         }
+        if (u.origin() == origin) {
+            // Our own update back from the topic: how many publications later it arrived is the
+            // exchange's delay, which every other replica's updates to us share.
+            double lag = nextSeq - 1 - u.seq();
+            exchangeLag = exchangeLagSamples++ == 0 ? lag : 0.9 * exchangeLag + 0.1 * lag;
+        }
         if (epochOf(u.origin()) < epochOf(origin) && u.seq() > closed.getOrDefault(u.origin(), 0L)) {
             orphaned++;
             return Outcome.ORPHANED;
@@ -184,6 +192,15 @@ public final class Replica {
         applied++;
         newestAppliedMillis = Math.max(newestAppliedMillis, u.createdMillis());
         return Outcome.APPLIED;
+    }
+
+    /**
+     * How many of its own publications later this replica's updates come back from the model
+     * topic (a moving average; 0 until the first returns): the delay, in exchange intervals, with
+     * which the replicas see each other's steps.
+     */
+    public double exchangeLag() {
+        return exchangeLag;
     }
 
     /** Counts an update that could not even be decoded. */
@@ -363,14 +380,18 @@ public final class Replica {
      * The replica of instance {@code subtask} after a restore from the replicas a checkpoint or
      * savepoint holds (every instance is given all of them: union redistribution).
      *
-     * <p>The merge is deterministic: the base is the stored replica of the same subtask if there
-     * is one, else the one with the lowest subtask. Its parameters, optimiser moments and ledger
-     * are taken as they are; the other replicas' parameters are not mixed in, because whatever
-     * they hold beyond the base are updates on the model topic after the restored read
-     * position, which this replica will receive and, by the ledger rule, apply exactly once. Only
-     * the base's own instance keeps the base's partly accumulated batch, so no gradient is
-     * applied twice. The new origin's epoch is one above every stored origin's, and every stored
-     * origin is closed at the last sequence number its checkpoint covered.
+     * <p>Every instance takes the same base, the stored replica of the lowest subtask: its
+     * parameters, optimiser moments and ledger, so all replicas start equal. The other stored
+     * replicas differ from it only by updates published before the checkpoint that it had not
+     * applied yet (their own last publications, committed to the model topic with the
+     * checkpoint); every instance receives them from the topic and, by the ledger rule, applies
+     * them exactly once. If the topic no longer holds them (deleted, expired), every instance
+     * misses the same updates: the replicas still agree, and what is lost is those few steps, not
+     * agreement. (Taking each instance's own stored replica as its base, as earlier versions did,
+     * kept those steps but let the replicas part for good when the topic lost them.) Only the
+     * base's own instance keeps the base's partly accumulated batch, so no gradient is applied
+     * twice. The new origin's epoch is one above every stored origin's, and every stored origin is
+     * closed at the last sequence number its checkpoint covered.
      *
      * @param learner a fresh learner of the configured model (its state is overwritten)
      */
@@ -391,8 +412,7 @@ public final class Replica {
             }
             maxEpoch = Math.max(maxEpoch, epochOf(s.origin()));
         }
-        Stored base = stored.stream().filter(s -> s.subtask() == subtask).findFirst()
-                .orElseGet(() -> stored.stream().min(java.util.Comparator.comparingInt(Stored::subtask)).orElseThrow());
+        Stored base = stored.stream().min(java.util.Comparator.comparingInt(Stored::subtask)).orElseThrow();
         SharedModel shared = learner.shared();
         boolean optimizerKept;
         try {
@@ -419,7 +439,9 @@ public final class Replica {
         Replica r = new Replica(learner, fingerprint, origin(maxEpoch + 1, subtask), new TreeMap<>(base.ledger()),
                 closed);
         r.applied = base.applied();
-        r.rejected = base.rejected();
+        // Rejections are this instance's own record (a metric that survives restores).
+        r.rejected = stored.stream().filter(s -> s.subtask() == subtask).mapToLong(Stored::rejected).findFirst()
+                .orElse(0);
         r.optimizerRestored = optimizerKept;
         return r;
     }

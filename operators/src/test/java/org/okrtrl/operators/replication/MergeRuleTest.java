@@ -20,7 +20,20 @@ class MergeRuleTest {
         assertEquals(1.0, MergeRule.AUTO.weight(1));
         assertEquals(1.0, MergeRule.AUTO.weight(2), "the sum while P w <= 2");
         assertEquals(0.25, MergeRule.AUTO.weight(4), "the mean above two replicas");
+        assertEquals(1.0, MergeRule.AUTO.learningRateScale(4), "at the job's own rate");
+        assertEquals(1.0, MergeRule.SCALED.learningRateScale(1), "one replica learns as it always did");
+        assertEquals(0.25, MergeRule.SCALED.weight(4), "the mean of the updates");
+        assertEquals(4.0, MergeRule.SCALED.learningRateScale(4), "of steps P times larger");
+        assertEquals(8.0, MergeRule.SCALED.learningRateScale(16), "at most 8 times larger");
+        assertEquals(1.0 / 16, MergeRule.SCALED.weight(16));
+        assertEquals(1.0, MergeRule.MEAN.learningRateScale(4));
+        assertEquals(1.0, MergeRule.SUM.learningRateScale(4));
+        assertEquals(4.0, MergeRule.SCALED.learningRateScale(4, 0.0));
+        assertEquals(2.0, MergeRule.SCALED.learningRateScale(4, 1.0), "updates one exchange late: half the scale");
+        assertEquals(1.0, MergeRule.SCALED.learningRateScale(4, 30.0), "never below the plain mean");
+        assertEquals(1.0, MergeRule.MEAN.learningRateScale(4, 0.0));
         assertEquals(MergeRule.AUTO, MergeRule.parse("auto"));
+        assertEquals(MergeRule.SCALED, MergeRule.parse("scaled"));
         assertThrows(IllegalArgumentException.class, () -> MergeRule.parse("median"));
         assertThrows(IllegalArgumentException.class, () -> MergeRule.MEAN.weight(0));
     }

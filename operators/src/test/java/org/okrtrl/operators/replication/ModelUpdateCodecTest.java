@@ -67,4 +67,40 @@ class ModelUpdateCodecTest {
         ModelUpdate zeroSeq = new ModelUpdate(MODEL, 1, 0, 0, 1, new double[4], new double[3]);
         assertRejected(ModelUpdateCodec.encode(zeroSeq), "sequence number");
     }
+
+    @Test
+    void signedUpdatesAreAcceptedOnlyWithAValidTagUnderOneOfTheKeys() {
+        ModelUpdateKeys old = ModelUpdateKeys.parse("# the key in use\nold-key-0123456789abcdef\n");
+        ModelUpdateKeys rotating = ModelUpdateKeys.parse("new-key-0123456789abcdef\nold-key-0123456789abcdef");
+        ModelUpdateKeys stranger = ModelUpdateKeys.parse("someone-else-0123456789");
+        ModelUpdateCodec signer = new ModelUpdateCodec(MODEL, 4, 3, old);
+        ModelUpdate u = new ModelUpdate(MODEL, Replica.origin(3, 9), 42, 99, 6, new double[] {1, 2, 3, 4},
+                new double[] {5, 6, 7});
+        byte[] signed = signer.encodeSigned(u);
+        assertEquals(ModelUpdateCodec.encode(u).length + ModelUpdateKeys.TAG_BYTES, signed.length);
+        assertArrayEquals(u.deltaW(), signer.decode(signed).update().deltaW(), 0.0);
+        // During a change of keys a job accepts both: the old job's updates and the new one's.
+        ModelUpdateCodec during = new ModelUpdateCodec(MODEL, 4, 3, rotating);
+        assertNotNull(during.decode(signed).update());
+        assertNull(signer.decode(during.encodeSigned(u)).update(), "a job that knows only the old key refuses the new");
+        assertNull(new ModelUpdateCodec(MODEL, 4, 3, stranger).decode(signed).update());
+        // Unsigned, or tampered with anywhere (even with a fixed CRC), is refused whatever its fingerprint.
+        ModelUpdateCodec.Decoded unsigned = signer.decode(ModelUpdateCodec.encode(u));
+        assertTrue(unsigned.rejection().contains("not authenticated"), unsigned.rejection());
+        for (int i : new int[] {5, 40, signed.length - 40, signed.length - 1}) {
+            byte[] tampered = signed.clone();
+            tampered[i] ^= 1;
+            assertNull(signer.decode(tampered).update(), "byte " + i + " changed");
+        }
+        // A job without keys reads signed updates (it cannot check them), as tools reading the topic do.
+        assertNotNull(codec.decode(signed).update());
+    }
+
+    @Test
+    void keysAreAtLeastSixteenBytes() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ModelUpdateKeys.parse("short"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ModelUpdateKeys.parse("# only a comment\n\n"));
+    }
 }

@@ -68,7 +68,7 @@ class ReplicaTest {
     }
 
     @Test
-    void restoreTakesTheSameSubtasksReplicaOrTheLowestAndStartsANewEpoch() {
+    void everyInstanceRestoresTheLowestSubtasksReplicaAndStartsANewEpoch() {
         Replica a = fresh(0);
         Replica b = fresh(1);
         train(a, 1, 40);
@@ -76,27 +76,53 @@ class ReplicaTest {
         // Both published, neither has seen the other's update yet when the snapshot is taken.
         ModelUpdate ua = a.publish(1);
         ModelUpdate ub = b.publish(2);
-        List<byte[]> stored = List.of(a.snapshot(), b.snapshot());
+        List<byte[]> stored = List.of(b.snapshot(), a.snapshot());
 
+        Replica again0 = Replica.restore(stored, SPEC.createShared(3, 4, true), MODEL, 0);
         Replica again1 = Replica.restore(stored, SPEC.createShared(3, 4, true), MODEL, 1);
-        assertArrayEquals(b.learner().shared().model().w, again1.learner().shared().model().w, 0.0);
-        assertEquals(1, Replica.epochOf(again1.origin()));
-        assertEquals(1, Replica.subtaskOf(again1.origin()));
-
         Replica newcomer = Replica.restore(stored, SPEC.createShared(3, 4, true), MODEL, 2);
-        assertArrayEquals(a.learner().shared().model().w, newcomer.learner().shared().model().w, 0.0,
-                "a new subtask starts from the lowest stored replica");
-        assertEquals(0, newcomer.learner().shared().pendingEvents(), "it does not inherit a partial batch");
-        // a's own update is in its base: replayed from the topic, it is skipped.
-        assertEquals(Replica.Outcome.ALREADY_APPLIED, newcomer.receive(ua));
-        assertEquals(Replica.Outcome.APPLIED, again1.receive(ua), "b had not seen it: applied once");
-        assertEquals(Replica.Outcome.ALREADY_APPLIED, again1.receive(ua));
-        assertEquals(Replica.Outcome.APPLIED, newcomer.receive(ub));
-        assertEquals(Replica.Outcome.ALREADY_APPLIED, again1.receive(ub));
-        assertArrayEquals(newcomer.learner().shared().model().w, again1.learner().shared().model().w, 1e-12);
+        for (Replica r : List.of(again0, again1, newcomer)) {
+            assertArrayEquals(a.learner().shared().model().w, r.learner().shared().model().w, 0.0,
+                    "every instance starts from the lowest subtask's replica");
+            assertEquals(1, Replica.epochOf(r.origin()));
+        }
+        assertEquals(1, Replica.subtaskOf(again1.origin()));
+        assertEquals(0, again1.learner().shared().pendingEvents(), "only subtask 0 keeps the partial batch");
+        assertEquals(0, newcomer.learner().shared().pendingEvents());
+        // The base holds a's update: replayed from the topic, it is skipped; b's is applied once.
+        for (Replica r : List.of(again0, again1, newcomer)) {
+            assertEquals(Replica.Outcome.ALREADY_APPLIED, r.receive(ua));
+            assertEquals(Replica.Outcome.APPLIED, r.receive(ub));
+            assertEquals(Replica.Outcome.ALREADY_APPLIED, r.receive(ub));
+        }
+        assertArrayEquals(again0.learner().shared().model().w, again1.learner().shared().model().w, 0.0);
+        assertArrayEquals(newcomer.learner().shared().model().w, again1.learner().shared().model().w, 0.0);
 
         assertThrows(IllegalStateException.class,
                 () -> Replica.restore(stored, SPEC.createShared(3, 4, true), "another model", 0));
+    }
+
+    /** The model topic lost the updates the stored replicas had not exchanged: they agree all the same. */
+    @Test
+    void replicasAgreeAfterARestoreWhoseModelTopicLostTheLastUpdates() {
+        Replica a = fresh(0);
+        Replica b = fresh(1);
+        train(a, 1, 40);
+        train(b, 2, 40);
+        a.publish(1);
+        b.publish(2);
+        List<byte[]> stored = List.of(a.snapshot(), b.snapshot());
+        Replica a1 = Replica.restore(stored, SPEC.createShared(3, 4, true), MODEL, 0);
+        Replica b1 = Replica.restore(stored, SPEC.createShared(3, 4, true), MODEL, 1);
+        // Nothing arrives from the topic; both go on learning and exchange only new updates.
+        train(a1, 5, 40);
+        train(b1, 6, 40);
+        ModelUpdate ua = a1.publish(3);
+        ModelUpdate ub = b1.publish(4);
+        assertEquals(Replica.Outcome.APPLIED, a1.receive(ub));
+        assertEquals(Replica.Outcome.APPLIED, b1.receive(ua));
+        assertArrayEquals(a1.learner().shared().model().w, b1.learner().shared().model().w, 1e-12);
+        assertArrayEquals(a1.learner().shared().model().v, b1.learner().shared().model().v, 1e-12);
     }
 
     @Test
@@ -121,8 +147,8 @@ class ReplicaTest {
         assertEquals(2L, a1.closedOrigins().get(b.origin()), "b's checkpoint covered its updates 1 and 2");
         // The topic is read again from the restored position: ub2 and ub3, then b1 replays its input.
         assertEquals(Replica.Outcome.APPLIED, a1.receive(ub2), "covered by b's checkpoint: applied");
-        assertEquals(Replica.Outcome.ALREADY_APPLIED, b1.receive(ub2));
-        assertEquals(Replica.Outcome.APPLIED, b1.receive(ua1));
+        assertEquals(Replica.Outcome.APPLIED, b1.receive(ub2), "b1 starts from a's replica, which lacked it");
+        assertEquals(Replica.Outcome.ALREADY_APPLIED, b1.receive(ua1));
         double[] before = a1.learner().shared().model().w.clone();
         assertEquals(Replica.Outcome.ORPHANED, a1.receive(ub3), "b's restored state does not hold these steps");
         assertEquals(Replica.Outcome.ORPHANED, b1.receive(ub3));
