@@ -33,6 +33,13 @@ public final class SoakCommand implements Callable<Integer> {
     @Option(names = "--restart-broker-every", description = "e.g. 7m: stop the broker, start it again on its data.")
     String brokerEvery;
 
+    @Option(names = "--broker-outage", defaultValue = "3s",
+            description = "How long the broker stays down at each --restart-broker-every (default ${DEFAULT-VALUE}).")
+    String brokerOutage;
+
+    @Option(names = "--transaction-timeout", description = "The job's --transaction-timeout (e.g. PT1M).")
+    String transactionTimeout;
+
     @Option(names = "--events-per-second", defaultValue = "1000", description = "Steady input rate (steps).")
     int eventsPerSecond;
 
@@ -67,10 +74,14 @@ public final class SoakCommand implements Callable<Integer> {
             throw new UserInputException("--keys, --events-per-second, --chars-per-record and --minutes must be positive");
         }
         Soak.clean(dir.toAbsolutePath());
+        if (transactionTimeout != null) {
+            jobArgs.add("--transaction-timeout");
+            jobArgs.add(transactionTimeout);
+        }
         Soak.Options o = new Soak.Options(dir, jar, keys, Duration.ofMillis((long) (minutes * 60_000)),
                 duration("--kill-taskmanager-every", killEvery), duration("--restart-broker-every", brokerEvery),
                 eventsPerSecond, charsPerRecord, hostile, Duration.ofMillis((long) (drainMinutes * 60_000)), jobArgs,
-                summaryJson, System.err);
+                summaryJson, System.err, duration("--broker-outage", brokerOutage));
         var summary = new Soak(o).run();
         spec.commandLine().getOut().println(summary.toPrettyString());
         spec.commandLine().getOut().flush();

@@ -78,13 +78,7 @@ public final class JavaProcess {
     /** Starts java with the options, class path, main class and arguments; output to log. */
     public static Process start(String classPath, List<String> jvmOptions, String mainClass, List<String> args,
             Map<String, String> env, Path log) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(classPath);
-        command.add(mainClass);
-        command.addAll(args);
+        List<String> command = command(classPath, jvmOptions, mainClass, args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(env);
         if (log != null) {
@@ -92,5 +86,17 @@ public final class JavaProcess {
             builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         }
         return builder.start();
+    }
+
+    /** The command line of a JVM running mainClass with this JVM's java. */
+    static List<String> command(String classPath, List<String> jvmOptions, String mainClass, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(classPath);
+        command.add(mainClass);
+        command.addAll(args);
+        return command;
     }
 }

@@ -47,7 +47,7 @@ public final class Soak {
     /** What to run. */
     public record Options(Path dir, Path jar, int keys, Duration length, Duration killTaskManagerEvery,
             Duration restartBrokerEvery, int eventsPerSecond, int charsPerRecord, int hostileRecords,
-            Duration drainTimeout, List<String> jobArgs, Path summaryJson, PrintStream log) {}
+            Duration drainTimeout, List<String> jobArgs, Path summaryJson, PrintStream log, Duration brokerOutage) {}
 
     private final Options o;
     private final AtomicBoolean producing = new AtomicBoolean(true);
@@ -144,9 +144,8 @@ public final class Soak {
                 synchronized (faultNanos) {
                     faultNanos.add(System.nanoTime());
                 }
-                long fresh = StandaloneCluster.addTaskManager(flink);
                 taskManagerKills++;
-                log("killed TaskManager " + pid + " (SIGKILL), started " + fresh);
+                log("killed TaskManager " + pid + " (SIGKILL); its supervisor starts it again");
                 nextKill += o.killTaskManagerEvery().toNanos();
             }
             if (now >= nextBroker) {
@@ -154,7 +153,8 @@ public final class Soak {
                 synchronized (faultNanos) {
                     faultNanos.add(System.nanoTime());
                 }
-                Thread.sleep(3000);
+                log("stopped the broker for " + o.brokerOutage().toSeconds() + " s");
+                Thread.sleep(o.brokerOutage().toMillis());
                 String again = BrokerProcess.start(kafkaHome, 0, kafkaData);
                 brokerRestarts++;
                 log("restarted the broker at " + again);
@@ -343,6 +343,20 @@ public final class Soak {
         }
     }
 
+    /** TaskManager exits the supervisors answered by starting them again (their log lines). */
+    private long supervisorRestarts() {
+        Path logs = o.dir().toAbsolutePath().resolve("flink").resolve("log");
+        try (var files = Files.list(logs)) {
+            long n = 0;
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".out")).toList()) {
+                n += Files.readAllLines(f).stream().filter(l -> l.contains("supervisor: TaskManager exited")).count();
+            }
+            return n;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     private ObjectNode summary(int rest, String jobId, String state) {
         ObjectNode s = JSON.createObjectNode();
         long answeredSteps = answeredCount();
@@ -360,6 +374,8 @@ public final class Soak {
         s.put("job_state_at_end", state);
         s.put("taskmanager_kills", taskManagerKills);
         s.put("broker_restarts", brokerRestarts);
+        s.put("broker_outage_seconds", o.brokerOutage().toSeconds());
+        s.put("taskmanager_exits_restarted_by_supervisor", supervisorRestarts());
         s.put("restarts", metricLong(rest, jobId, "numRestarts"));
         // The longest time without a committed prediction after the first fault, while input
         // kept arriving (normal pauses are one checkpoint interval: output commits at checkpoints).

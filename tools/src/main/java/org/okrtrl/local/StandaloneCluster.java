@@ -26,6 +26,12 @@ import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
  * configuration directory {@code <dir>/conf}; logs in {@code <dir>/log}, process ids in
  * {@code <dir>/*.pid}, checkpoints and savepoints under {@code <dir>}. Flink's own
  * {@code CliFrontend} submits to it with {@code FLINK_CONF_DIR=<dir>/conf}.
+ *
+ * <p>Each TaskManager runs under a supervisor (a shell loop, {@code <name>.supervisor.pid}) that
+ * starts it again whenever it exits, as Kubernetes restarts a TaskManager pod: Flink exits a
+ * TaskManager's JVM on a fatal error (a task whose cleanup throws, for one; a broker outage longer
+ * than the transaction timeout did it), and without a supervisor the job would wait for slots no
+ * one provides. {@link #stop} marks the cluster as stopping first, so nothing is restarted then.
  */
 public final class StandaloneCluster {
     private StandaloneCluster() {}
@@ -36,6 +42,7 @@ public final class StandaloneCluster {
         Path logs = dir.resolve("log");
         Files.createDirectories(conf);
         Files.createDirectories(logs);
+        Files.deleteIfExists(dir.resolve(STOPPING));
         int rpcPort = org.okrtrl.embedded.Ports.freePort();
         int restPort = org.okrtrl.embedded.Ports.freePort();
         List<String> config = new ArrayList<>(List.of(
@@ -97,12 +104,12 @@ public final class StandaloneCluster {
 
     /**
      * Kills one TaskManager of the cluster in dir without warning (SIGKILL, as a crash or an
-     * out-of-memory kill would); returns its process id, or -1 if none was running.
+     * out-of-memory kill would); returns its process id, or -1 if none was running. Its
+     * supervisor starts it again.
      */
     public static long killTaskManager(Path dir) throws IOException {
         for (Path pidFile : taskManagerPidFiles(dir)) {
             long pid = Long.parseLong(Files.readString(pidFile).strip());
-            Files.delete(pidFile);
             Optional<ProcessHandle> handle = ProcessHandle.of(pid);
             if (handle.isPresent() && handle.get().isAlive()) {
                 handle.get().destroyForcibly();
@@ -118,8 +125,12 @@ public final class StandaloneCluster {
     }
 
     private static List<Path> taskManagerPidFiles(Path dir) throws IOException {
+        return pidFiles(dir, "taskmanager(-\\d+)?\\.pid");
+    }
+
+    private static List<Path> pidFiles(Path dir, String pattern) throws IOException {
         try (var files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().matches("taskmanager(-\\d+)?\\.pid")).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().matches(pattern)).sorted().toList();
         }
     }
 
@@ -130,19 +141,62 @@ public final class StandaloneCluster {
                 GlobalConfiguration.loadConfiguration(conf.toString()));
         List<String> tmJvm = List.of(ProcessMemoryUtils.generateJvmParametersStr(tm).strip().split("\\s+"));
         List<String> tmDynamic = List.of(TaskExecutorProcessUtils.generateDynamicConfigsStr(tm).strip().split("\\s+"));
-        return startDaemon(dir, name, "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", tmJvm, tmDynamic);
+        List<String> command = JavaProcess.command(JavaProcess.flinkClassPath(), daemonJvm(dir, name, tmJvm),
+                "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", daemonArgs(dir, tmDynamic));
+        Path pidFile = dir.resolve(name + ".pid");
+        Path log = dir.resolve("log").resolve(name + ".out");
+        // The loop writes the TaskManager's pid, waits for it, and starts it again unless stopping.
+        String loop = "while :; do \"$@\" >> " + quote(log) + " 2>&1 & echo $! > " + quote(pidFile) + "; wait $!; "
+                + "code=$?; [ -e " + quote(dir.resolve(STOPPING)) + " ] && exit 0; "
+                + "echo \"$(date -u +%FT%TZ) supervisor: TaskManager exited with $code, starting it again\" >> "
+                + quote(log) + "; sleep 2; done";
+        List<String> supervisor = new ArrayList<>(List.of("bash", "-c", loop, "supervisor"));
+        supervisor.addAll(command);
+        Files.deleteIfExists(pidFile);
+        Process p = new ProcessBuilder(supervisor).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("log").resolve(name + ".supervisor.out")
+                        .toFile())).start();
+        Files.writeString(dir.resolve(name + ".supervisor.pid"), Long.toString(p.pid()));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Files.exists(pidFile) || Files.readString(pidFile).isBlank()) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the TaskManager supervisor did not start " + name);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+        return Long.parseLong(Files.readString(pidFile).strip());
     }
 
-    private static long startDaemon(Path dir, String role, String mainClass, List<String> memory,
-            List<String> dynamicProperties) throws IOException {
+    /** Marks a cluster that is being stopped: supervisors do not restart its TaskManagers. */
+    private static final String STOPPING = "stopping";
+
+    private static String quote(Path p) {
+        return "'" + p.toString().replace("'", "'\\''") + "'";
+    }
+
+    private static List<String> daemonJvm(Path dir, String role, List<String> memory) {
         List<String> jvm = new ArrayList<>(JavaProcess.FLINK_JAVA17_OPTIONS);
         jvm.addAll(memory);
         jvm.add("-Dlog.file=" + dir.resolve("log").resolve(role + ".log"));
         jvm.add("-Dlog4j.configurationFile=" + dir.resolve("conf").resolve("log4j.properties").toUri());
+        return jvm;
+    }
+
+    private static List<String> daemonArgs(Path dir, List<String> dynamicProperties) {
         List<String> args = new ArrayList<>(List.of("--configDir", dir.resolve("conf").toString()));
         args.addAll(dynamicProperties);
-        Process p = JavaProcess.start(JavaProcess.flinkClassPath(), jvm, mainClass, args, Map.of(),
-                dir.resolve("log").resolve(role + ".out"));
+        return args;
+    }
+
+    private static long startDaemon(Path dir, String role, String mainClass, List<String> memory,
+            List<String> dynamicProperties) throws IOException {
+        Process p = JavaProcess.start(JavaProcess.flinkClassPath(), daemonJvm(dir, role, memory), mainClass,
+                daemonArgs(dir, dynamicProperties), Map.of(), dir.resolve("log").resolve(role + ".out"));
         Files.writeString(dir.resolve(role + ".pid"), Long.toString(p.pid()));
         return p.pid();
     }
@@ -159,7 +213,9 @@ public final class StandaloneCluster {
 
     /** Stops the processes whose pid files are in dir. */
     public static void stop(Path dir) throws IOException, InterruptedException {
-        List<Path> pidFiles = new ArrayList<>(taskManagerPidFiles(dir));
+        Files.writeString(dir.resolve(STOPPING), "");
+        List<Path> pidFiles = new ArrayList<>(pidFiles(dir, "taskmanager(-\\d+)?\\.supervisor\\.pid"));
+        pidFiles.addAll(taskManagerPidFiles(dir));
         pidFiles.add(dir.resolve("jobmanager.pid"));
         for (Path pidFile : pidFiles) {
             if (!Files.exists(pidFile)) {
@@ -177,6 +233,7 @@ public final class StandaloneCluster {
             }
             Files.delete(pidFile);
         }
+        Files.deleteIfExists(dir.resolve(STOPPING));
     }
 
     private static void awaitTaskManager(int restPort, Duration timeout) throws IOException, InterruptedException {
