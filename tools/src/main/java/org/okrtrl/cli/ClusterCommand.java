@@ -16,7 +16,8 @@ public final class ClusterCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", description = "start, stop, add-taskmanager or kill-taskmanager (SIGKILL, to rehearse a crash)")
+    @Parameters(index = "0", description = "start, stop, add-taskmanager, kill-taskmanager or kill-jobmanager (SIGKILL, "
+            + "to rehearse a crash; supervisors start them again)")
     String action;
 
     @Option(names = "--dir", defaultValue = Okrtrl.STATE_DIR + "/flink-cluster",
@@ -26,11 +27,15 @@ public final class ClusterCommand implements Callable<Integer> {
     @Option(names = "--slots", defaultValue = "4", description = "Task slots of the TaskManager.")
     int slots;
 
+    @Option(names = "--ha", description = "start: JobManager high availability through a ZooKeeper server started "
+            + "here; the JobManager then runs under a supervisor too.")
+    boolean ha;
+
     @Override
     public Integer call() throws Exception {
         switch (action) {
             case "start" -> {
-                int rest = StandaloneCluster.start(dir.toAbsolutePath(), slots);
+                int rest = StandaloneCluster.start(dir.toAbsolutePath(), slots, ha);
                 spec.commandLine().getOut().println("Flink session cluster up: http://localhost:" + rest
                         + "  (submit with: bin/okrtrl flink --cluster " + dir + " -- run -d <jar> ...)");
             }
@@ -45,8 +50,13 @@ public final class ClusterCommand implements Callable<Integer> {
                 spec.commandLine().getOut().println(pid < 0 ? "no TaskManager running" : "TaskManager " + pid
                         + " killed (SIGKILL)");
             }
-            default -> throw new UserInputException(
-                    "cluster: expected start, stop, add-taskmanager or kill-taskmanager, got " + action);
+            case "kill-jobmanager" -> {
+                long pid = StandaloneCluster.killJobManager(dir.toAbsolutePath());
+                spec.commandLine().getOut().println(pid < 0 ? "no JobManager running" : "JobManager " + pid
+                        + " killed (SIGKILL)");
+            }
+            default -> throw new UserInputException("cluster: expected start, stop, add-taskmanager, kill-taskmanager "
+                    + "or kill-jobmanager, got " + action);
         }
         spec.commandLine().getOut().flush();
         return 0;

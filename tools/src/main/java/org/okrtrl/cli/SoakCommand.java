@@ -27,11 +27,16 @@ public final class SoakCommand implements Callable<Integer> {
     @Option(names = "--minutes", defaultValue = "10", description = "How long to stream.")
     double minutes;
 
-    @Option(names = "--kill-taskmanager-every", description = "e.g. 4m: SIGKILL a TaskManager, start a fresh one.")
+    @Option(names = "--kill-taskmanager-every", description = "e.g. 4m: SIGKILL a TaskManager (its supervisor starts it again).")
     String killEvery;
 
     @Option(names = "--restart-broker-every", description = "e.g. 7m: stop the broker, start it again on its data.")
     String brokerEvery;
+
+    @Option(names = "--kill-jobmanager-every",
+            description = "e.g. 5m: SIGKILL the JobManager (the cluster then runs with ZooKeeper HA; its supervisor "
+                    + "starts it again and it resumes the job from its last checkpoint).")
+    String killJobManagerEvery;
 
     @Option(names = "--broker-outage", defaultValue = "3s",
             description = "How long the broker stays down at each --restart-broker-every (default ${DEFAULT-VALUE}).")
@@ -81,7 +86,8 @@ public final class SoakCommand implements Callable<Integer> {
         Soak.Options o = new Soak.Options(dir, jar, keys, Duration.ofMillis((long) (minutes * 60_000)),
                 duration("--kill-taskmanager-every", killEvery), duration("--restart-broker-every", brokerEvery),
                 eventsPerSecond, charsPerRecord, hostile, Duration.ofMillis((long) (drainMinutes * 60_000)), jobArgs,
-                summaryJson, System.err, duration("--broker-outage", brokerOutage));
+                summaryJson, System.err, duration("--broker-outage", brokerOutage),
+                duration("--kill-jobmanager-every", killJobManagerEvery));
         var summary = new Soak(o).run();
         spec.commandLine().getOut().println(summary.toPrettyString());
         spec.commandLine().getOut().flush();

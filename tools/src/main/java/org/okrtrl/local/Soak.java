@@ -47,7 +47,8 @@ public final class Soak {
     /** What to run. */
     public record Options(Path dir, Path jar, int keys, Duration length, Duration killTaskManagerEvery,
             Duration restartBrokerEvery, int eventsPerSecond, int charsPerRecord, int hostileRecords,
-            Duration drainTimeout, List<String> jobArgs, Path summaryJson, PrintStream log, Duration brokerOutage) {}
+            Duration drainTimeout, List<String> jobArgs, Path summaryJson, PrintStream log, Duration brokerOutage,
+            Duration killJobManagerEvery) {}
 
     private final Options o;
     private final AtomicBoolean producing = new AtomicBoolean(true);
@@ -65,6 +66,7 @@ public final class Soak {
     private final List<Long> faultNanos = new ArrayList<>();
     private long heapPeak;
     private int taskManagerKills;
+    private int jobManagerKills;
     private int brokerRestarts;
 
     public Soak(Options options) {
@@ -81,7 +83,7 @@ public final class Soak {
         ObjectNode summary;
         try {
             createTopics(bootstrap);
-            int rest = StandaloneCluster.start(flink, 2);
+            int rest = StandaloneCluster.start(flink, 2, o.killJobManagerEvery() != null);
             log("Flink cluster at http://localhost:" + rest);
             try {
                 String jobId = submit(flink, bootstrap);
@@ -136,6 +138,8 @@ public final class Soak {
         long end = start + o.length().toNanos();
         long nextKill = o.killTaskManagerEvery() != null ? start + o.killTaskManagerEvery().toNanos() : Long.MAX_VALUE;
         long nextBroker = o.restartBrokerEvery() != null ? start + o.restartBrokerEvery().toNanos() : Long.MAX_VALUE;
+        long nextJobManagerKill = o.killJobManagerEvery() != null ? start + o.killJobManagerEvery().toNanos()
+                : Long.MAX_VALUE;
         long nextReport = start;
         while (System.nanoTime() < end) {
             long now = System.nanoTime();
@@ -147,6 +151,15 @@ public final class Soak {
                 taskManagerKills++;
                 log("killed TaskManager " + pid + " (SIGKILL); its supervisor starts it again");
                 nextKill += o.killTaskManagerEvery().toNanos();
+            }
+            if (now >= nextJobManagerKill) {
+                long pid = StandaloneCluster.killJobManager(flink);
+                synchronized (faultNanos) {
+                    faultNanos.add(System.nanoTime());
+                }
+                jobManagerKills++;
+                log("killed JobManager " + pid + " (SIGKILL); its supervisor starts it again");
+                nextJobManagerKill += o.killJobManagerEvery().toNanos();
             }
             if (now >= nextBroker) {
                 BrokerProcess.stop(kafkaHome);
@@ -344,12 +357,12 @@ public final class Soak {
     }
 
     /** TaskManager exits the supervisors answered by starting them again (their log lines). */
-    private long supervisorRestarts() {
+    private long supervisorRestarts(String role) {
         Path logs = o.dir().toAbsolutePath().resolve("flink").resolve("log");
         try (var files = Files.list(logs)) {
             long n = 0;
             for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".out")).toList()) {
-                n += Files.readAllLines(f).stream().filter(l -> l.contains("supervisor: TaskManager exited")).count();
+                n += Files.readAllLines(f).stream().filter(l -> l.contains("supervisor: " + role)).count();
             }
             return n;
         } catch (IOException e) {
@@ -375,7 +388,9 @@ public final class Soak {
         s.put("taskmanager_kills", taskManagerKills);
         s.put("broker_restarts", brokerRestarts);
         s.put("broker_outage_seconds", o.brokerOutage().toSeconds());
-        s.put("taskmanager_exits_restarted_by_supervisor", supervisorRestarts());
+        s.put("jobmanager_kills", jobManagerKills);
+        s.put("taskmanager_exits_restarted_by_supervisor", supervisorRestarts("taskmanager"));
+        s.put("jobmanager_exits_restarted_by_supervisor", supervisorRestarts("jobmanager"));
         s.put("restarts", metricLong(rest, jobId, "numRestarts"));
         // The longest time without a committed prediction after the first fault, while input
         // kept arriving (normal pauses are one checkpoint interval: output commits at checkpoints).

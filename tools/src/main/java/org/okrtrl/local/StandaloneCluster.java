@@ -38,6 +38,17 @@ public final class StandaloneCluster {
 
     /** Writes the configuration, starts both JVMs and waits until the TaskManager registered. */
     public static int start(Path dir, int slots) throws IOException, InterruptedException {
+        return start(dir, slots, false);
+    }
+
+    /**
+     * As {@link #start(Path, int)}; with ha, JobManager high availability through a ZooKeeper
+     * server started here (its JVM from the flink-shaded-zookeeper artifact, data in
+     * {@code <dir>/zookeeper}, job metadata in {@code <dir>/ha}) and the JobManager, too, under a
+     * supervisor: a JobManager killed or crashed comes back, takes the leadership from ZooKeeper
+     * and resumes the running jobs from their last checkpoints.
+     */
+    public static int start(Path dir, int slots, boolean ha) throws IOException, InterruptedException {
         Path conf = dir.resolve("conf");
         Path logs = dir.resolve("log");
         Files.createDirectories(conf);
@@ -75,6 +86,14 @@ public final class StandaloneCluster {
                 "taskmanager.network.memory.buffer-debloat.enabled: true",
                 "execution.checkpointing.incremental: true",
                 "env.java.opts.all: --add-modules jdk.incubator.vector"));
+        if (ha) {
+            int zkPort = startZooKeeper(dir);
+            config.addAll(List.of(
+                    "high-availability.type: zookeeper",
+                    "high-availability.zookeeper.quorum: localhost:" + zkPort,
+                    "high-availability.storageDir: " + dir.resolve("ha").toUri(),
+                    "high-availability.cluster-id: /okrtrl"));
+        }
         Files.write(conf.resolve("config.yaml"), config, StandardCharsets.UTF_8);
         Files.write(conf.resolve("log4j.properties"), List.of(
                 "rootLogger.level = INFO",
@@ -86,8 +105,14 @@ public final class StandaloneCluster {
                 "appender.file.layout.pattern = %d{HH:mm:ss,SSS} %-5p %c{1} - %m%n",
                 "logger.kafka.name = org.apache.kafka",
                 "logger.kafka.level = WARN"), StandardCharsets.UTF_8);
-        startDaemon(dir, "jobmanager", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
-                List.of("-Xmx768m", "-XX:MaxDirectMemorySize=256m"), List.of());
+        String entrypoint = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
+        List<String> jmMemory = List.of("-Xmx768m", "-XX:MaxDirectMemorySize=256m");
+        if (ha) {
+            startSupervised(dir, "jobmanager", JavaProcess.command(JavaProcess.flinkClassPath(),
+                    daemonJvm(dir, "jobmanager", jmMemory), entrypoint, daemonArgs(dir, List.of())));
+        } else {
+            startDaemon(dir, "jobmanager", entrypoint, jmMemory, List.of());
+        }
         startTaskManager(dir, "taskmanager");
         awaitTaskManager(restPort, Duration.ofMinutes(2));
         return restPort;
@@ -141,14 +166,22 @@ public final class StandaloneCluster {
                 GlobalConfiguration.loadConfiguration(conf.toString()));
         List<String> tmJvm = List.of(ProcessMemoryUtils.generateJvmParametersStr(tm).strip().split("\\s+"));
         List<String> tmDynamic = List.of(TaskExecutorProcessUtils.generateDynamicConfigsStr(tm).strip().split("\\s+"));
-        List<String> command = JavaProcess.command(JavaProcess.flinkClassPath(), daemonJvm(dir, name, tmJvm),
-                "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", daemonArgs(dir, tmDynamic));
+        return startSupervised(dir, name, JavaProcess.command(JavaProcess.flinkClassPath(),
+                daemonJvm(dir, name, tmJvm), "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+                daemonArgs(dir, tmDynamic)));
+    }
+
+    /**
+     * Runs command under a supervisor: a shell loop that writes the process's pid to
+     * {@code <name>.pid}, waits for it, and starts it again unless the cluster is stopping; returns
+     * the first pid.
+     */
+    private static long startSupervised(Path dir, String name, List<String> command) throws IOException {
         Path pidFile = dir.resolve(name + ".pid");
         Path log = dir.resolve("log").resolve(name + ".out");
-        // The loop writes the TaskManager's pid, waits for it, and starts it again unless stopping.
         String loop = "while :; do \"$@\" >> " + quote(log) + " 2>&1 & echo $! > " + quote(pidFile) + "; wait $!; "
                 + "code=$?; [ -e " + quote(dir.resolve(STOPPING)) + " ] && exit 0; "
-                + "echo \"$(date -u +%FT%TZ) supervisor: TaskManager exited with $code, starting it again\" >> "
+                + "echo \"$(date -u +%FT%TZ) supervisor: " + name + " exited with $code, starting it again\" >> "
                 + quote(log) + "; sleep 2; done";
         List<String> supervisor = new ArrayList<>(List.of("bash", "-c", loop, "supervisor"));
         supervisor.addAll(command);
@@ -160,7 +193,7 @@ public final class StandaloneCluster {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!Files.exists(pidFile) || Files.readString(pidFile).isBlank()) {
             if (System.nanoTime() > deadline) {
-                throw new IOException("the TaskManager supervisor did not start " + name);
+                throw new IOException("the supervisor did not start " + name);
             }
             try {
                 Thread.sleep(50);
@@ -170,6 +203,54 @@ public final class StandaloneCluster {
             }
         }
         return Long.parseLong(Files.readString(pidFile).strip());
+    }
+
+    /** Starts a ZooKeeper server for the cluster in dir; returns its client port once it accepts connections. */
+    private static int startZooKeeper(Path dir) throws IOException, InterruptedException {
+        int port = org.okrtrl.embedded.Ports.freePort();
+        Path data = dir.resolve("zookeeper");
+        Files.createDirectories(data);
+        Process p = JavaProcess.start(JavaProcess.flinkClassPath(),
+                List.of("-Xmx128m", "-Dzookeeper.admin.enableServer=false"),
+                "org.apache.flink.shaded.zookeeper3.org.apache.zookeeper.server.ZooKeeperServerMain",
+                List.of(Integer.toString(port), data.toString()), Map.of(),
+                dir.resolve("log").resolve("zookeeper.out"));
+        Files.writeString(dir.resolve("zookeeper.pid"), Long.toString(p.pid()));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+                return port;
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline || !p.isAlive()) {
+                    throw new IOException("ZooKeeper did not start on port " + port + " (see "
+                            + dir.resolve("log").resolve("zookeeper.out") + ")", e);
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /**
+     * Kills the JobManager of the cluster in dir without warning (SIGKILL); its supervisor (a
+     * cluster started with high availability) starts it again. Returns its pid, or -1.
+     */
+    public static long killJobManager(Path dir) throws IOException {
+        Path pidFile = dir.resolve("jobmanager.pid");
+        if (!Files.exists(pidFile)) {
+            return -1;
+        }
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isEmpty() || !handle.get().isAlive()) {
+            return -1;
+        }
+        handle.get().destroyForcibly();
+        try {
+            handle.get().onExit().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IOException("JobManager " + pid + " did not die", e);
+        }
+        return pid;
     }
 
     /** Marks a cluster that is being stopped: supervisors do not restart its TaskManagers. */
@@ -214,9 +295,10 @@ public final class StandaloneCluster {
     /** Stops the processes whose pid files are in dir. */
     public static void stop(Path dir) throws IOException, InterruptedException {
         Files.writeString(dir.resolve(STOPPING), "");
-        List<Path> pidFiles = new ArrayList<>(pidFiles(dir, "taskmanager(-\\d+)?\\.supervisor\\.pid"));
+        List<Path> pidFiles = new ArrayList<>(pidFiles(dir, "(taskmanager(-\\d+)?|jobmanager)\\.supervisor\\.pid"));
         pidFiles.addAll(taskManagerPidFiles(dir));
         pidFiles.add(dir.resolve("jobmanager.pid"));
+        pidFiles.add(dir.resolve("zookeeper.pid"));
         for (Path pidFile : pidFiles) {
             if (!Files.exists(pidFile)) {
                 continue;
