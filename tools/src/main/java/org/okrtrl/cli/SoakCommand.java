@@ -38,6 +38,15 @@ public final class SoakCommand implements Callable<Integer> {
                     + "starts it again and it resumes the job from its last checkpoint).")
     String killJobManagerEvery;
 
+    @Option(names = "--hostile-model-records", defaultValue = "0",
+            description = "Garbage records written to the model topic over the run (each replica must reject them).")
+    int hostileModelRecords;
+
+    @Option(names = "--end-rescale", defaultValue = "0",
+            description = "At the end: stop with a savepoint, restore at this parallelism, take checkpoints, stop "
+                    + "with a savepoint again and export the model (0: no).")
+    int endRescale;
+
     @Option(names = "--broker-outage", defaultValue = "3s",
             description = "How long the broker stays down at each --restart-broker-every (default ${DEFAULT-VALUE}).")
     String brokerOutage;
@@ -87,7 +96,7 @@ public final class SoakCommand implements Callable<Integer> {
                 duration("--kill-taskmanager-every", killEvery), duration("--restart-broker-every", brokerEvery),
                 eventsPerSecond, charsPerRecord, hostile, Duration.ofMillis((long) (drainMinutes * 60_000)), jobArgs,
                 summaryJson, System.err, duration("--broker-outage", brokerOutage),
-                duration("--kill-jobmanager-every", killJobManagerEvery));
+                duration("--kill-jobmanager-every", killJobManagerEvery), hostileModelRecords, endRescale);
         var summary = new Soak(o).run();
         spec.commandLine().getOut().println(summary.toPrettyString());
         spec.commandLine().getOut().flush();

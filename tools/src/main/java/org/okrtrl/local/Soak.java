@@ -48,7 +48,7 @@ public final class Soak {
     public record Options(Path dir, Path jar, int keys, Duration length, Duration killTaskManagerEvery,
             Duration restartBrokerEvery, int eventsPerSecond, int charsPerRecord, int hostileRecords,
             Duration drainTimeout, List<String> jobArgs, Path summaryJson, PrintStream log, Duration brokerOutage,
-            Duration killJobManagerEvery) {}
+            Duration killJobManagerEvery, int hostileModelRecords, int endRescale) {}
 
     private final Options o;
     private final AtomicBoolean producing = new AtomicBoolean(true);
@@ -56,6 +56,7 @@ public final class Soak {
     private final AtomicLong goodSteps = new AtomicLong();
     private final AtomicLong eventsIn = new AtomicLong();
     private final AtomicLong hostileIn = new AtomicLong();
+    private final AtomicLong hostileModelIn = new AtomicLong();
     private final AtomicLong sendFailures = new AtomicLong();
     private final AtomicLong predictionsOut = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
@@ -115,10 +116,19 @@ public final class Soak {
     }
 
     private String submit(Path flink, String bootstrap) throws Exception {
-        List<String> run = new ArrayList<>(List.of("run", "-d", o.jar().toAbsolutePath().toString(),
+        return submit(flink, bootstrap, 2, null);
+    }
+
+    /** Submits the job at parallelism, from savepoint if it is not null; returns its id. */
+    private String submit(Path flink, String bootstrap, int parallelism, String savepoint) throws Exception {
+        List<String> run = new ArrayList<>(List.of("run", "-d"));
+        if (savepoint != null) {
+            run.addAll(List.of("-s", savepoint));
+        }
+        run.addAll(List.of(o.jar().toAbsolutePath().toString(),
                 "--bootstrap-servers", bootstrap, "--input-topic", "soak-in", "--predictions-topic", "soak-predictions",
                 "--dead-letter-topic", "soak-dead-letters", "--model-topic", "soak-model", "--group-id", "soak",
-                "--transactional-id-prefix", "soak", "--parallelism", "2"));
+                "--transactional-id-prefix", "soak", "--parallelism", Integer.toString(parallelism)));
         run.addAll(o.jobArgs());
         StandaloneCluster.CliResult r = StandaloneCluster.flink(flink, run, null);
         Matcher m = Pattern.compile("JobID ([0-9a-f]{32})").matcher(r.output());
@@ -190,10 +200,44 @@ public final class Soak {
         }
         Thread.sleep(3000); // late duplicates would show now
         String state = jobState(rest, jobId);
+        if (o.endRescale() > 0) {
+            jobId = rescale(flink, bootstrap, rest, jobId);
+            state = jobState(rest, jobId);
+            Path savepoints = o.dir().toAbsolutePath().resolve("savepoints");
+            String last = SoakEnding.stopWithSavepoint(flink, savepoints, jobId);
+            replicaDifference = SoakEnding.replicaDifference(last);
+            int exported = org.okrtrl.job.export.ModelExport.export(last, o.dir().toAbsolutePath().resolve("export"));
+            log("stopped with savepoint " + last + "; export-model wrote " + exported + " file(s); replicas differ by "
+                    + replicaDifference);
+        }
         reading.set(false);
         reader.join();
         return summary(rest, jobId, state);
     }
+
+    /**
+     * Stops the drained job with a savepoint and restores it at the end parallelism (adding a
+     * TaskManager for the slots), waits until it runs and has taken a checkpoint; returns its id.
+     */
+    private String rescale(Path flink, String bootstrap, int rest, String jobId) throws Exception {
+        rejectedBeforeRescale = SoakEnding.operatorMetricSum(rest, jobId, "modelUpdatesRejected");
+        String savepoint = SoakEnding.stopWithSavepoint(flink, o.dir().toAbsolutePath().resolve("savepoints"), jobId);
+        if (o.endRescale() > 2) {
+            StandaloneCluster.addTaskManager(flink);
+        }
+        String restored = submit(flink, bootstrap, o.endRescale(), savepoint);
+        log("stopped with savepoint " + savepoint + ", restored at parallelism " + o.endRescale() + " as " + restored);
+        long deadline = System.nanoTime() + o.drainTimeout().toNanos();
+        while (System.nanoTime() < deadline && metricLong(rest, restored, "numberOfCompletedCheckpoints") < 2) {
+            Thread.sleep(1000);
+        }
+        rejectedAfterRescale = SoakEnding.operatorMetricSum(rest, restored, "modelUpdatesRejected");
+        return restored;
+    }
+
+    private long rejectedBeforeRescale = -1;
+    private long rejectedAfterRescale = -1;
+    private double replicaDifference = Double.NaN;
 
     private void produce(String bootstrap) {
         Properties props = new Properties();
@@ -207,6 +251,8 @@ public final class Soak {
         double recordsPerSecond = (double) o.eventsPerSecond() / o.charsPerRecord();
         long hostileEvery = o.hostileRecords() > 0
                 ? Math.max(1, (long) (recordsPerSecond * o.length().toSeconds() / (o.hostileRecords() + 1))) : 0;
+        long hostileModelEvery = o.hostileModelRecords() > 0
+                ? Math.max(1, (long) (recordsPerSecond * o.length().toSeconds() / (o.hostileModelRecords() + 1))) : 0;
         long start = System.nanoTime();
         long records = 0;
         int key = 0;
@@ -221,6 +267,17 @@ public final class Soak {
                         producer.send(new ProducerRecord<>("soak-in", k, hostile(random)), (md, e) -> {
                             if (e == null) {
                                 hostileIn.incrementAndGet();
+                            } else {
+                                sendFailures.incrementAndGet();
+                            }
+                        });
+                    }
+                    if (hostileModelEvery > 0 && records % hostileModelEvery == hostileModelEvery / 2
+                            && hostileModelIn.get() < o.hostileModelRecords()) {
+                        // Garbage on the model topic: every replica must reject it, none may apply it.
+                        producer.send(new ProducerRecord<>("soak-model", k, hostile(random)), (md, e) -> {
+                            if (e == null) {
+                                hostileModelIn.incrementAndGet();
                             } else {
                                 sendFailures.incrementAndGet();
                             }
@@ -389,6 +446,15 @@ public final class Soak {
         s.put("broker_restarts", brokerRestarts);
         s.put("broker_outage_seconds", o.brokerOutage().toSeconds());
         s.put("jobmanager_kills", jobManagerKills);
+        s.put("hostile_model_records_in", hostileModelIn.get());
+        // Each instance reads the whole model topic: every hostile record is rejected once per replica.
+        s.put("model_updates_rejected", rejectedAfterRescale >= 0 ? rejectedAfterRescale
+                : SoakEnding.operatorMetricSum(rest, jobId, "modelUpdatesRejected"));
+        s.put("model_updates_rejected_before_rescale", rejectedBeforeRescale);
+        s.put("end_rescale_parallelism", o.endRescale());
+        if (!Double.isNaN(replicaDifference)) {
+            s.put("replica_max_relative_difference", replicaDifference);
+        }
         s.put("taskmanager_exits_restarted_by_supervisor", supervisorRestarts("taskmanager"));
         s.put("jobmanager_exits_restarted_by_supervisor", supervisorRestarts("jobmanager"));
         s.put("restarts", metricLong(rest, jobId, "numRestarts"));
@@ -428,12 +494,7 @@ public final class Soak {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     private static JsonNode get(int rest, String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + rest + path))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IOException(path + ": HTTP " + r.statusCode());
-        }
-        return JSON.readTree(r.body());
+        return SoakEnding.get(rest, path);
     }
 
     private void log(String line) {
