@@ -117,7 +117,7 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
         } catch (IllegalStateException e) {
             throw new StateMismatchException(e.getMessage(), e);
         }
-        replica.setMergeWeight(config.merge().weight(replicas));
+        replica.setMergeWeight(config.merge().weight(replicas), replicas);
         LOG.info("shared model {} on subtask {}: {} (origin {}, {} stored replicas)", config.modelFingerprint(), subtask,
                 stored.isEmpty() ? "fresh" : "restored", replica.origin(), stored.size());
         if (!stored.isEmpty() && !replica.optimizerRestored()) {
@@ -296,7 +296,6 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
             outcome = replica.receive(u);
             reason = "update " + u.seq() + " of origin " + u.origin() + " for model " + u.fingerprint();
         }
-        adaptRateToExchangeLag();
         if (outcome == Replica.Outcome.APPLIED) {
             updatesApplied.inc();
         } else if (outcome == Replica.Outcome.ORPHANED) {
@@ -306,15 +305,6 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
             logRejection(r, reason);
         }
         logSuppressedRejections();
-    }
-
-    /** Follows the merge rule's rate for the exchange's measured delay (changes of 5% or more). */
-    private void adaptRateToExchangeLag() {
-        double scale = config.merge().learningRateScale(replicas, replica.exchangeLag());
-        if (Math.abs(scale - rateScale) >= 0.05 * rateScale) {
-            rateScale = scale;
-            learner.shared().setLearningRate(config.spec().learningRate() * scale);
-        }
     }
 
     /**

@@ -96,6 +96,17 @@ public final class ExperimentCommand implements Callable<Integer> {
             description = "With --merge nesterov: the outer Nesterov momentum; default ${DEFAULT-VALUE}.")
     double outerMomentum;
 
+    @Option(names = "--exchange-lag", defaultValue = "0",
+            description = "With --replicas: exchange intervals an update takes to reach every replica, its own "
+                    + "included (the job measures it as exchangeLagPublications); default ${DEFAULT-VALUE}.")
+    int exchangeLag;
+
+    @Option(names = "--hold-back", defaultValue = "true", arity = "1",
+            description = "With --replicas: true (the job's way) to hold the part of its own steps a replica gives "
+                    + "up until its peers' steps of the same time arrive, false to take it back at once; default "
+                    + "${DEFAULT-VALUE}.")
+    boolean holdBack;
+
     @Option(names = "--corpus", defaultValue = "data/brown/package",
             description = "charlm/quality: the unpacked Brown corpus (scripts/fetch-brown.sh) or a PTB character file.")
     Path corpus;
@@ -148,8 +159,8 @@ public final class ExperimentCommand implements Callable<Integer> {
             throw new UserInputException("--replicas: expected 1 or a divisor of --streams (" + streams + "), got "
                     + replicas);
         }
-        if (syncEvery < 1 || resetEvery < 0) {
-            throw new UserInputException("--sync-every must be >= 1 and --reset-every >= 0");
+        if (syncEvery < 1 || resetEvery < 0 || exchangeLag < 0) {
+            throw new UserInputException("--sync-every must be >= 1, --reset-every and --exchange-lag >= 0");
         }
         org.okrtrl.operators.replication.MergeRule mergeRule;
         boolean rounds = merge.equals("nesterov");
@@ -165,7 +176,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         Experiments.Options o = new Experiments.Options(name, out, algorithms, cell, hidden, steps, seeds, learningRates,
                 clip, corpus, evalEvery, validationChars, samples, length, pretrainSteps, benchTable, replot, streams,
                 initScale, carryBias, resetEvery, replicas, syncEvery, mergeRule, rounds ? outerLearningRate : 0, outerMomentum,
-                ranks, probeStreams);
+                exchangeLag, holdBack, ranks, probeStreams);
         try {
             Experiments.run(o, System.err);
         } catch (IllegalArgumentException e) {

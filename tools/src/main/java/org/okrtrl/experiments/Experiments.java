@@ -16,7 +16,8 @@ public final class Experiments {
             List<Long> seeds, List<Double> learningRates, double clip, Path corpus, int evalEvery, int validationChars,
             int samples, int length, long pretrainSteps, Path benchTable, boolean replot, int streams,
             double initScale, double carryBias, long resetEvery, int replicas, long syncEvery, MergeRule merge,
-            double outerLearningRate, double outerMomentum, List<Integer> ranks, int probeStreams) {}
+            double outerLearningRate, double outerMomentum, int exchangeLag, boolean holdBack, List<Integer> ranks,
+            int probeStreams) {}
 
     public static void run(Options o, PrintStream console) throws Exception {
         Results results = new Results(o.out());
@@ -30,7 +31,7 @@ public final class Experiments {
         }
         Initialization init = new Initialization(o.initScale(), o.carryBias());
         Replication replication = new Replication(o.replicas(), o.syncEvery(), o.merge(), o.outerLearningRate(),
-                o.outerMomentum());
+                o.outerMomentum(), o.exchangeLag(), o.holdBack());
         switch (o.name()) {
             case "copy" -> CopyTask.run(new CopyTask.Config(algorithms(o, "ok:1,ok:8,ok:16,kf,uoro,tbptt:5,tbptt:20"),
                     o.cell(), o.hidden(), o.steps(), o.seeds(), o.learningRates(), o.clip(), 0.15, 2000, o.streams(),

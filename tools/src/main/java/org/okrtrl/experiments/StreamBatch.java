@@ -18,8 +18,9 @@ import org.okrtrl.operators.replication.Replica;
  * <p>With P > 1 replicas it simulates the job at parallelism P offline, on the job's own
  * classes: stream s belongs to replica s mod P, each replica is a {@link Replica} of the shared
  * model with its own optimiser and batch, and every {@code syncEvery} of its own events a
- * replica publishes its steps, which every other replica receives at once (the job exchanges
- * them at each checkpoint through the model topic).
+ * replica publishes its steps, which every replica receives at once or, with an exchange lag
+ * of L, after L more publications of each replica (the job exchanges them through the model
+ * topic, at checkpoints and every --model-sync-every events, and measures L).
  */
 final class StreamBatch {
     private final LearnerSpec spec;
@@ -30,6 +31,11 @@ final class StreamBatch {
     private final long syncEvery;
     private final long[] ownEvents;
     private final OuterNesterov outer;
+    /** Updates on their way: delivered to every replica, their publisher included, when due. */
+    private final java.util.ArrayDeque<InFlight> inFlight = new java.util.ArrayDeque<>();
+    private final long lagPublications;
+    private long publications;
+    private long clock;
     private long resets;
     private long exchanges;
 
@@ -48,6 +54,8 @@ final class StreamBatch {
         this.spec = spec;
         this.seed = seed;
         this.syncEvery = syncEvery;
+        // The job's lag counts the publisher's own publications; P replicas publish P times as often.
+        this.lagPublications = (long) replication.exchangeLag() * replicaCount;
         if (replicaCount < 1 || replicaCount > Math.max(1, streamCount)) {
             throw new IllegalArgumentException("replicas must be between 1 and the number of streams (" + streamCount
                     + "), got " + replicaCount);
@@ -67,7 +75,8 @@ final class StreamBatch {
                         : merge.learningRateScale(replicaCount)));
                 replicas[r] = Replica.fresh(own.createShared(seed, streamCount, replicaCount > 1), "experiment", r);
                 if (replication.outerLearningRate() <= 0) {
-                    replicas[r].setMergeWeight(merge.weight(replicaCount));
+                    replicas[r].setHoldBack(replication.holdBack());
+                    replicas[r].setMergeWeight(merge.weight(replicaCount), replicaCount);
                 }
             }
             this.outer = replication.outerLearningRate() > 0 && replicaCount > 1
@@ -124,6 +133,7 @@ final class StreamBatch {
             return;
         }
         int r = s % replicas.length;
+        clock++;
         if (++ownEvents[r] % syncEvery != 0) {
             return;
         }
@@ -132,17 +142,31 @@ final class StreamBatch {
             exchanges++;
             return;
         }
-        ModelUpdate update = replicas[r].publish(0L);
-        if (update == null) {
-            return;
+        // The events of all replicas so far serve as the clock the job reads from the wall.
+        ModelUpdate update = replicas[r].publish(clock);
+        publications++;
+        if (update != null) {
+            inFlight.addLast(new InFlight(update, publications + lagPublications));
+            exchanges++;
         }
+        while (!inFlight.isEmpty() && inFlight.peekFirst().due() <= publications) {
+            deliver(inFlight.removeFirst().update());
+        }
+    }
+
+    private record InFlight(ModelUpdate update, long due) {}
+
+    /** Every replica receives u (its publisher finds it already applied). */
+    private void deliver(ModelUpdate u) {
         for (int other = 0; other < replicas.length; other++) {
-            if (other != r && replicas[other].receive(update) != Replica.Outcome.APPLIED) {
-                throw new IllegalStateException("replica " + other + " did not apply update " + update.seq()
-                        + " of replica " + r);
+            Replica.Outcome outcome = replicas[other].receive(u);
+            Replica.Outcome expected = replicas[other].origin() == u.origin() ? Replica.Outcome.ALREADY_APPLIED
+                    : Replica.Outcome.APPLIED;
+            if (outcome != expected) {
+                throw new IllegalStateException("replica " + other + " answered " + outcome + " to update " + u.seq()
+                        + " of origin " + u.origin());
             }
         }
-        exchanges++;
     }
 
     /** Starts a new sequence on stream s (and replaces or resets it if it went non-finite). */

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -29,11 +27,7 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * A soak test against the real thing: a broker JVM with persistent data, a standalone Flink
@@ -51,13 +45,8 @@ public final class Soak {
             Duration killJobManagerEvery, int hostileModelRecords, int endRescale) {}
 
     private final Options o;
-    private final AtomicBoolean producing = new AtomicBoolean(true);
     private final AtomicBoolean reading = new AtomicBoolean(true);
-    private final AtomicLong goodSteps = new AtomicLong();
-    private final AtomicLong eventsIn = new AtomicLong();
-    private final AtomicLong hostileIn = new AtomicLong();
-    private final AtomicLong hostileModelIn = new AtomicLong();
-    private final AtomicLong sendFailures = new AtomicLong();
+    private SoakProducer input;
     private final AtomicLong predictionsOut = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
@@ -140,7 +129,8 @@ public final class Soak {
 
     private ObjectNode soak(String bootstrap, Path flink, Path kafkaHome, Path kafkaData, int rest, String jobId)
             throws Exception {
-        Thread producer = new Thread(() -> produce(bootstrap), "soak-producer");
+        input = new SoakProducer(o, bootstrap);
+        Thread producer = new Thread(input::run, "soak-producer");
         Thread reader = new Thread(() -> read(bootstrap), "soak-reader");
         producer.start();
         reader.start();
@@ -186,15 +176,15 @@ public final class Soak {
             if (now >= nextReport) {
                 sampleHeap(rest);
                 log(String.format(Locale.ROOT, "%5.0fs  events in %,d  good steps %,d  answered %,d  dead letters %,d",
-                        (now - start) / 1e9, eventsIn.get(), goodSteps.get(), predictionsOut.get(), deadLetters.get()));
+                        (now - start) / 1e9, input.eventsIn(), input.goodSteps(), predictionsOut.get(), deadLetters.get()));
                 nextReport += Duration.ofSeconds(10).toNanos();
             }
             Thread.sleep(200);
         }
-        producing.set(false);
+        input.stop();
         producer.join();
         long drainDeadline = System.nanoTime() + o.drainTimeout().toNanos();
-        while (answeredCount() < goodSteps.get() && System.nanoTime() < drainDeadline) {
+        while (answeredCount() < input.goodSteps() && System.nanoTime() < drainDeadline) {
             sampleHeap(rest);
             Thread.sleep(1000);
         }
@@ -238,91 +228,6 @@ public final class Soak {
     private long rejectedBeforeRescale = -1;
     private long rejectedAfterRescale = -1;
     private double replicaDifference = Double.NaN;
-
-    private void produce(String bootstrap) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(600_000));
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-        SplittableRandom random = new SplittableRandom(11);
-        long[] seq = new long[o.keys()];
-        double recordsPerSecond = (double) o.eventsPerSecond() / o.charsPerRecord();
-        long hostileEvery = o.hostileRecords() > 0
-                ? Math.max(1, (long) (recordsPerSecond * o.length().toSeconds() / (o.hostileRecords() + 1))) : 0;
-        long hostileModelEvery = o.hostileModelRecords() > 0
-                ? Math.max(1, (long) (recordsPerSecond * o.length().toSeconds() / (o.hostileModelRecords() + 1))) : 0;
-        long start = System.nanoTime();
-        long records = 0;
-        int key = 0;
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            while (producing.get()) {
-                long due = (long) ((System.nanoTime() - start) / 1e9 * recordsPerSecond);
-                while (records < due && producing.get()) {
-                    byte[] k = ("key-" + key).getBytes(StandardCharsets.UTF_8);
-                    if (hostileEvery > 0 && records % hostileEvery == hostileEvery - 1
-                            && hostileIn.get() < o.hostileRecords()) {
-                        producer.send(new ProducerRecord<>("soak-in", k, hostile(random)), (md, e) -> {
-                            if (e == null) {
-                                hostileIn.incrementAndGet();
-                            } else {
-                                sendFailures.incrementAndGet();
-                            }
-                        });
-                    }
-                    if (hostileModelEvery > 0 && records % hostileModelEvery == hostileModelEvery / 2
-                            && hostileModelIn.get() < o.hostileModelRecords()) {
-                        // Garbage on the model topic: every replica must reject it, none may apply it.
-                        producer.send(new ProducerRecord<>("soak-model", k, hostile(random)), (md, e) -> {
-                            if (e == null) {
-                                hostileModelIn.incrementAndGet();
-                            } else {
-                                sendFailures.incrementAndGet();
-                            }
-                        });
-                    }
-                    StringBuilder text = new StringBuilder();
-                    for (int c = 0; c < o.charsPerRecord(); c++) {
-                        text.append((char) ('a' + random.nextInt(26)));
-                    }
-                    byte[] value = ("{\"seq\": " + seq[key]++ + ", \"text\": \"" + text + "\"}")
-                            .getBytes(StandardCharsets.UTF_8);
-                    producer.send(new ProducerRecord<>("soak-in", k, value), (md, e) -> {
-                        if (e == null) {
-                            goodSteps.addAndGet(o.charsPerRecord());
-                            eventsIn.addAndGet(o.charsPerRecord());
-                        } else {
-                            sendFailures.incrementAndGet();
-                        }
-                    });
-                    records++;
-                    key = key + 1 == o.keys() ? 0 : key + 1;
-                }
-                Thread.sleep(20);
-            }
-            producer.flush();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static byte[] hostile(SplittableRandom random) {
-        switch (random.nextInt(3)) {
-            case 0 -> {
-                byte[] noise = new byte[1 + random.nextInt(4000)];
-                random.nextBytes(noise);
-                return noise;
-            }
-            case 1 -> {
-                return "{\"seq\": 1, \"text\": ".getBytes(StandardCharsets.UTF_8);
-            }
-            default -> {
-                return "{\"seq\": \"seven\", \"text\": \"abc\"}".getBytes(StandardCharsets.UTF_8);
-            }
-        }
-    }
 
     private void read(String bootstrap) {
         Properties props = new Properties();
@@ -432,13 +337,13 @@ public final class Soak {
         long answeredSteps = answeredCount();
         s.put("keys", o.keys());
         s.put("minutes", o.length().toSeconds() / 60.0);
-        s.put("events_in", eventsIn.get());
-        s.put("good_steps", goodSteps.get());
-        s.put("hostile_records_in", hostileIn.get());
-        s.put("send_failures", sendFailures.get());
+        s.put("events_in", input.eventsIn());
+        s.put("good_steps", input.goodSteps());
+        s.put("hostile_records_in", input.hostileIn());
+        s.put("send_failures", input.sendFailures());
         s.put("predictions_out", predictionsOut.get());
         s.put("answered_steps", answeredSteps);
-        s.put("missing", goodSteps.get() - answeredSteps);
+        s.put("missing", input.goodSteps() - answeredSteps);
         s.put("duplicates", duplicates.get());
         s.put("dead_letters", deadLetters.get());
         s.put("job_state_at_end", state);
@@ -446,7 +351,7 @@ public final class Soak {
         s.put("broker_restarts", brokerRestarts);
         s.put("broker_outage_seconds", o.brokerOutage().toSeconds());
         s.put("jobmanager_kills", jobManagerKills);
-        s.put("hostile_model_records_in", hostileModelIn.get());
+        s.put("hostile_model_records_in", input.hostileModelIn());
         // Each instance reads the whole model topic: every hostile record is rejected once per replica.
         s.put("model_updates_rejected", rejectedAfterRescale >= 0 ? rejectedAfterRescale
                 : SoakEnding.operatorMetricSum(rest, jobId, "modelUpdatesRejected"));

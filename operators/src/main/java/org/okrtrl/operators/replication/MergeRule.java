@@ -3,20 +3,20 @@ package org.okrtrl.operators.replication;
 /**
  * How replicas of one shared model combine their updates (ALGORITHMS.md section 11). Every rule
  * here is linear: a replica publishes its own steps since its last publication multiplied by a
- * weight w, keeps only that weighted part of them itself, and adds every other replica's
- * published update as it is. Once every update is delivered everywhere all replicas equal
- * theta_0 + w * (the sum of all replicas' steps), whatever the arrival order, so agreement and
- * exactly-once delivery keep working as with plain addition. A rule may also scale the rate of
- * a replica's own optimiser ({@link #learningRateScale}).
+ * weight w, keeps only that weighted part of them itself (from when its update returns from the
+ * topic, {@link Replica#publish}), and adds every other replica's published update as it is.
+ * Once every update is delivered everywhere all replicas equal theta_0 + w * (the sum of all
+ * replicas' steps), whatever the arrival order, so agreement and exactly-once delivery keep
+ * working as with plain addition. A rule may also scale the rate of a replica's own optimiser
+ * ({@link #learningRateScale}).
  *
  * <p>SUM (w = 1) is asynchronous SGD with a staleness of one exchange; MEAN (w = 1 / P) is local
  * SGD / federated averaging (McMahan et al., AISTATS 2017; Stich, ICLR 2019); SQRT (w = 1 /
  * sqrt(P)) lies between them. SCALED is the mean with every replica stepping at s = min(P, 8)
- * times the learning rate (less when the exchange is slow, {@link #learningRateScale(int,
- * double)}): the linear scaling rule of large-batch training (Goyal et al., 2017) applied to
- * model averaging. AUTO is the sum up to two replicas and the mean above: through the job on the
- * reference machine they did best (docs/RESULTS.md section 0g); SCALED does best in the offline
- * simulator, where every exchange is delivered at once.
+ * times the learning rate: the linear scaling rule of large-batch training (Goyal et al., 2017)
+ * applied to model averaging. AUTO, the default, is SCALED: it did best at every parallelism
+ * measured, in the offline simulator with and without a delayed exchange and through the job
+ * (docs/RESULTS.md section 0h).
  *
  * <p>Why: between two exchanges every replica moves toward the same optimum on its own, and the
  * others' moves arrive late; once an exchange interval is long enough for one replica to cover
@@ -27,10 +27,10 @@ package org.okrtrl.operators.replication;
  * size back (s w = 1 along directions where the replicas agree) while keeping the mean's
  * contraction where they have converged, and the average over P replicas cancels most of the
  * extra noise of the larger local steps. Beyond s = 8 the local steps themselves became unstable
- * (P = 16 with one stream per replica: 3.57 bits at s = 16, 3.47 at s = 8). It needs prompt
- * exchanges: updates that arrive late make every replica close, at s times the rate, gaps the
- * others have already closed. docs/RESULTS.md sections 0f and 0g measure every rule against one
- * replica.
+ * (P = 16 with one stream per replica: 3.57 bits at s = 16, 3.47 at s = 8). A delayed exchange
+ * no longer upsets it because a replica holds all of its own steps until they return with the
+ * others' ({@link Replica#publish}); lowering s for the delay, as an earlier version did, cost
+ * more than it saved (section 0h).
  */
 public enum MergeRule {
     SUM("sum"),
@@ -68,30 +68,17 @@ public enum MergeRule {
             case MEAN -> 1.0 / replicas;
             case SQRT -> 1.0 / Math.sqrt(replicas);
             case SCALED -> 1.0 / replicas;
-            case AUTO -> replicas <= 2 ? 1.0 : 1.0 / replicas;
+            case AUTO -> 1.0 / replicas;
         };
     }
 
     /** The factor a replica's own learning rate is multiplied by when P replicas share the model. */
     public double learningRateScale(int replicas) {
-        return learningRateScale(replicas, 0);
-    }
-
-    /**
-     * As {@link #learningRateScale(int)} when the replicas see each other's updates lag exchange
-     * intervals late ({@link Replica#exchangeLag}). SCALED's loop gain along directions the
-     * replicas have converged in is about (1 + lag) s / P: each replica keeps closing, at s times
-     * the rate, a gap the others have already closed, for as long as their updates take to
-     * arrive. So s shrinks to P / (1 + lag), never below 1 (the plain mean, which is stable at
-     * any lag that keeps 1 + lag &lt;= 2 P) nor above min(P, 8).
-     */
-    public double learningRateScale(int replicas, double lag) {
         weight(replicas);
-        if (this != SCALED) {
-            return 1.0;
-        }
-        double full = Math.min(replicas, MAX_RATE_SCALE);
-        return Math.max(1.0, Math.min(full, replicas / (1.0 + Math.max(0, lag))));
+        return switch (this) {
+            case SCALED, AUTO -> Math.min(replicas, MAX_RATE_SCALE);
+            default -> 1.0;
+        };
     }
 
     @Override

@@ -37,7 +37,9 @@ import org.okrtrl.core.train.SharedModel;
  */
 public final class Replica {
     private static final int SUBTASK_BITS = 16;
-    private static final int SNAPSHOT_VERSION = 2;
+    private static final int SNAPSHOT_VERSION = 3;
+    /** The most updates whose given-up part a replica holds ({@link HeldBackSteps}). */
+    public static final int MAX_HELD_BACK = HeldBackSteps.MAX_PARTS;
 
     private final SharedLearner learner;
     private final String fingerprint;
@@ -59,6 +61,8 @@ public final class Replica {
     private long orphaned;
     private long newestAppliedMillis;
     private double mergeWeight = 1.0;
+    private HeldBackSteps heldBack;
+    private boolean holdBack = true;
 
     private Replica(SharedLearner learner, String fingerprint, long origin, TreeMap<Long, long[]> ledger,
             TreeMap<Long, Long> closed) {
@@ -70,6 +74,7 @@ public final class Replica {
         SharedModel shared = learner.shared();
         this.publishW = new double[shared.model().w.length];
         this.publishV = new double[shared.model().v.length];
+        this.heldBack = new HeldBackSteps(0, 1);
     }
 
     /** A replica of a new job: epoch 0, its learner fresh (every instance draws the same model). */
@@ -110,13 +115,19 @@ public final class Replica {
     }
 
     /**
-     * Sets the weight w of this replica's own steps ({@link MergeRule#weight}): from the next
-     * publication on, it publishes w times its steps and keeps only that part of them itself.
+     * Sets the weight w of this replica's own steps ({@link MergeRule#weight}) when P replicas
+     * share the model: from the next publication on, it publishes w times its steps and keeps
+     * only that part of them itself (once its peers' steps of the same time have arrived).
      */
-    public void setMergeWeight(double weight) {
+    public void setMergeWeight(double weight, int replicas) {
         if (!(weight > 0 && weight <= 1)) {
             throw new IllegalArgumentException("merge weight must be in (0, 1], got " + weight);
         }
+        double[] w = learner.shared().model().w;
+        double[] v = learner.shared().model().v;
+        heldBack.setEnabled(false, w, v);
+        this.heldBack = new HeldBackSteps(subtaskOf(origin), replicas);
+        heldBack.setEnabled(holdBack, w, v);
         this.mergeWeight = weight;
     }
 
@@ -125,29 +136,56 @@ public final class Replica {
     }
 
     /**
+     * Whether the part (1 - w) of its own published steps that a replica gives up is held until
+     * its peers' steps of the same time arrive (true, the default; {@link HeldBackSteps}) or
+     * taken back at once when it is published (false: kept to measure what the delay costs;
+     * docs/RESULTS.md section 0h).
+     */
+    public void setHoldBack(boolean hold) {
+        heldBack.setEnabled(hold, learner.shared().model().w, learner.shared().model().v);
+        this.holdBack = hold;
+    }
+
+    /** Own publications whose held-back part is not yet all taken back. */
+    public int heldBack() {
+        return heldBack.size();
+    }
+
+    /**
      * The steps taken since the last publication as the next update of this origin, entered in
      * the ledger; null when there were none.
+     *
+     * <p>The update carries w times the steps; the replica gives up the other (1 - w) of them
+     * only as its peers' steps of the same time arrive ({@link HeldBackSteps}): until then its
+     * own steps stand in for theirs. Taking them back at once (as the linear rule alone would)
+     * leaves every replica short of (1 - w) of its recent steps for as long as the others' take to
+     * arrive, and its own gradient then pushes to make that up: with w = 1 / P and the rate
+     * scaled by P, a delay of a few exchanges made the replicas overshoot and part. Once every
+     * update has arrived the parameters are those of the linear rule.
      */
     public ModelUpdate publish(long nowMillis) {
         long steps = learner.shared().drainLocalUpdate(publishW, publishV);
         if (steps == 0) {
             return null;
         }
-        if (mergeWeight != 1.0) {
-            keepWeightedPart(learner.shared().model().w, publishW);
-            keepWeightedPart(learner.shared().model().v, publishV);
-        }
         long seq = nextSeq++;
+        if (mergeWeight != 1.0) {
+            double[] partW = new double[publishW.length];
+            double[] partV = new double[publishV.length];
+            splitOff(publishW, partW);
+            splitOff(publishV, partV);
+            heldBack.hold(seq, nowMillis, partW, partV, learner.shared().model().w, learner.shared().model().v);
+        }
         record(origin, seq);
         published++;
         return new ModelUpdate(fingerprint, origin, seq, nowMillis, steps, publishW.clone(), publishV.clone());
     }
 
-    /** Takes (1 - w) of the drained steps (modified to w times them) back out of the parameters. */
-    private void keepWeightedPart(double[] parameters, double[] steps) {
-        double takeBack = 1.0 - mergeWeight;
+    /** steps becomes w times itself; part receives the other (1 - w) of it. */
+    private void splitOff(double[] steps, double[] part) {
+        double rest = 1.0 - mergeWeight;
         for (int i = 0; i < steps.length; i++) {
-            parameters[i] -= takeBack * steps[i];
+            part[i] = rest * steps[i];
             steps[i] *= mergeWeight;
         }
     }
@@ -188,6 +226,10 @@ public final class Replica {
             gaps++;
         }
         learner.shared().applyRemoteUpdate(u.deltaW(), u.deltaV());
+        if (epochOf(u.origin()) == epochOf(origin)) {
+            heldBack.peerArrived(subtaskOf(u.origin()), u.createdMillis(), learner.shared().model().w,
+                    learner.shared().model().v);
+        }
         record(u.origin(), u.seq());
         applied++;
         newestAppliedMillis = Math.max(newestAppliedMillis, u.createdMillis());
@@ -294,6 +336,7 @@ public final class Replica {
             for (long s : new long[] {published, applied, rejected, gaps, newestAppliedMillis}) {
                 out.writeLong(s);
             }
+            heldBack.write(out);
             SharedModel shared = learner.shared();
             long[] scalars = shared.scalarState();
             out.writeInt(scalars.length);
@@ -315,7 +358,20 @@ public final class Replica {
         }
     }
 
-    /** A replica as stored, read back for inspection (tools and tests) without merging. */
+    private static double[] readArray(DataInputStream in) throws IOException {
+        double[] a = new double[in.readInt()];
+        for (int j = 0; j < a.length; j++) {
+            a[j] = in.readDouble();
+        }
+        return a;
+    }
+
+    /**
+     * A replica as stored, read back for inspection (tools and tests) without merging. Its W and
+     * V are settled: the parts of its own updates it was still holding back ({@link #publish})
+     * are taken out, so they are the parameters of the linear rule, equal across replicas that
+     * applied the same updates.
+     */
     public record Stored(String fingerprint, long origin, long nextSeq, TreeMap<Long, long[]> ledger,
             TreeMap<Long, Long> closed, long published, long applied, long rejected, long gaps, long[] modelScalars,
             double[][] modelArrays) {
@@ -335,7 +391,7 @@ public final class Replica {
     public static Stored read(byte[] snapshot) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
             int version = in.readInt();
-            if (version != SNAPSHOT_VERSION && version != 1) {
+            if (version < 1 || version > SNAPSHOT_VERSION) {
                 throw new IllegalStateException("unknown shared-model snapshot version " + version);
             }
             String fingerprint = in.readUTF();
@@ -358,6 +414,14 @@ public final class Replica {
             for (int i = 0; i < counters.length; i++) {
                 counters[i] = in.readLong();
             }
+            List<double[][]> held = new ArrayList<>();
+            if (version >= 3) {
+                int count = in.readInt();
+                for (int i = 0; i < count; i++) {
+                    in.readLong();
+                    held.add(new double[][] {readArray(in), readArray(in)});
+                }
+            }
             long[] scalars = new long[in.readInt()];
             for (int i = 0; i < scalars.length; i++) {
                 scalars[i] = in.readLong();
@@ -368,6 +432,10 @@ public final class Replica {
                 for (int j = 0; j < arrays[i].length; j++) {
                     arrays[i][j] = in.readDouble();
                 }
+            }
+            for (double[][] h : held) {
+                HeldBackSteps.subtract(arrays[0], h[0], 1.0);
+                HeldBackSteps.subtract(arrays[1], h[1], 1.0);
             }
             return new Stored(fingerprint, origin, nextSeq, ledger, closed, counters[0], counters[1], counters[2], counters[3],
                     scalars, arrays);
@@ -381,8 +449,8 @@ public final class Replica {
      * savepoint holds (every instance is given all of them: union redistribution).
      *
      * <p>Every instance takes the same base, the stored replica of the lowest subtask: its
-     * parameters, optimiser moments and ledger, so all replicas start equal. The other stored
-     * replicas differ from it only by updates published before the checkpoint that it had not
+     * settled parameters ({@link Stored}), optimiser moments and ledger, so all replicas start
+     * equal. The other stored replicas differ from it only by updates published before the checkpoint that it had not
      * applied yet (their own last publications, committed to the model topic with the
      * checkpoint); every instance receives them from the topic and, by the ledger rule, applies
      * them exactly once. If the topic no longer holds them (deleted, expired), every instance
