@@ -36,6 +36,7 @@ import org.okrtrl.job.export.SharedModelReader;
 import org.okrtrl.job.kafka.KafkaIo;
 import org.okrtrl.operators.StepBatch;
 import org.okrtrl.operators.replication.Replica;
+import org.okrtrl.operators.replication.StoredReplica;
 
 /**
  * One model shared by all keys across parallel instances, on a real broker and MiniCluster:
@@ -245,7 +246,7 @@ class SharedModelITCase {
         Map<Long, List<Long>> afterStop = SharedModelReader.committedUpdates(ENV.broker().bootstrapServers(),
                 topics.model(), fingerprint, shape.w.length, shape.v.length, Duration.ofSeconds(2));
         assertEquals(onTopic, afterStop, "stopping a drained job publishes nothing new");
-        List<Replica.Stored> replicas = SharedModelReader.replicas(savepoint);
+        List<StoredReplica> replicas = SharedModelReader.replicas(savepoint);
         assertEquals(parallelism, replicas.size(), "one replica per instance");
         assertFalse(onTopic.isEmpty(), "the replicas published updates");
         double difference = SharedModelReader.maxRelativeDifference(replicas);
@@ -269,7 +270,7 @@ class SharedModelITCase {
         Path file = exported.resolve("model.json");
         assertEquals(null, ModelExport.exportModelFile(savepoint, config, file));
         org.okrtrl.core.model.ModelFile read = org.okrtrl.core.model.ModelFile.read(file);
-        Replica.Stored lowest = replicas.stream().min(java.util.Comparator.comparingInt(Replica.Stored::subtask))
+        StoredReplica lowest = replicas.stream().min(java.util.Comparator.comparingInt(StoredReplica::subtask))
                 .orElseThrow();
         assertArrayEquals(lowest.w(), read.w(), 0.0);
         assertArrayEquals(lowest.v(), read.v(), 0.0);
@@ -310,7 +311,7 @@ class SharedModelITCase {
         // Under load: part of the input is still being trained on when the savepoint is taken.
         String savepoint = job.stopWithSavepoint(false, tmp.resolve("sp-lost-topic").toUri().toString(),
                 SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
-        List<Replica.Stored> stored = SharedModelReader.replicas(savepoint);
+        List<StoredReplica> stored = SharedModelReader.replicas(savepoint);
         assertEquals(2, stored.size());
         // When the input was still flowing, each replica's last publication (at the barrier) is unseen by
         // the other, so the stored replicas differ by updates only the topic holds; whether they did

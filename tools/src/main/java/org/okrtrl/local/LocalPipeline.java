@@ -39,6 +39,7 @@ import org.okrtrl.operators.KeyStateSerializer;
 import org.okrtrl.operators.StreamKeyState;
 import org.okrtrl.operators.StreamKeyStateSerializer;
 import org.okrtrl.operators.replication.Replica;
+import org.okrtrl.operators.replication.StoredReplica;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import java.util.Map;
@@ -198,13 +199,13 @@ public final class LocalPipeline {
         try {
             String savepoint = client.stopWithSavepoint(false, savepoints.toUri().toString(),
                     SavepointFormatType.CANONICAL).get(5, TimeUnit.MINUTES);
-            List<Replica.Stored> replicas = SharedModelReader.replicas(savepoint);
+            List<StoredReplica> replicas = SharedModelReader.replicas(savepoint);
             if (options.exportModel() != null) {
                 exportModel(job, replicas);
             }
             long published = 0;
             long applied = 0;
-            for (Replica.Stored r : replicas) {
+            for (StoredReplica r : replicas) {
                 published += r.published();
                 applied += r.applied();
             }
@@ -216,8 +217,8 @@ public final class LocalPipeline {
     }
 
     /** Writes the model the run ended with (the lowest subtask's replica; the replicas agree) as DIR/model.json. */
-    private void exportModel(JobConfig job, List<Replica.Stored> replicas) throws IOException {
-        Replica.Stored base = replicas.stream().min(java.util.Comparator.comparingInt(Replica.Stored::subtask))
+    private void exportModel(JobConfig job, List<StoredReplica> replicas) throws IOException {
+        StoredReplica base = replicas.stream().min(java.util.Comparator.comparingInt(StoredReplica::subtask))
                 .orElseThrow();
         Files.createDirectories(options.exportModel());
         Path file = options.exportModel().resolve("model.json");

@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.okrtrl.job.export.SharedModelReader;
 import org.okrtrl.operators.replication.Replica;
+import org.okrtrl.operators.replication.StoredReplica;
 
 /**
  * The soak's end: the job's own counters read over Flink's REST API, a stop with a savepoint,
@@ -64,7 +65,7 @@ final class SoakEnding {
 
     /** The largest relative difference between the savepoint's replicas of the shared model. */
     static double replicaDifference(String savepoint) throws Exception {
-        List<Replica.Stored> replicas = SharedModelReader.replicas(savepoint);
+        List<StoredReplica> replicas = SharedModelReader.replicas(savepoint);
         return SharedModelReader.maxRelativeDifference(replicas);
     }
 

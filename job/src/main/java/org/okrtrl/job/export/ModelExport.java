@@ -17,6 +17,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 import org.okrtrl.job.OkrtrlJob;
 import org.okrtrl.operators.replication.Replica;
+import org.okrtrl.operators.replication.StoredReplica;
 
 /**
  * Reads every key's model from a savepoint (or retained checkpoint) with the State Processor
@@ -31,7 +32,7 @@ public final class ModelExport {
      */
     public static int export(String savepoint, Path outDir) throws Exception {
         Files.createDirectories(outDir);
-        List<Replica.Stored> replicas = sharedReplicas(savepoint);
+        List<StoredReplica> replicas = sharedReplicas(savepoint);
         if (!replicas.isEmpty()) {
             exportShared(savepoint, replicas, outDir);
             return 1;
@@ -46,11 +47,11 @@ public final class ModelExport {
      */
     public static String exportModelFile(String savepoint, org.okrtrl.job.config.JobConfig config, Path file)
             throws Exception {
-        List<Replica.Stored> replicas = sharedReplicas(savepoint);
+        List<StoredReplica> replicas = sharedReplicas(savepoint);
         if (replicas.isEmpty()) {
             return "the savepoint holds one model per key, not a shared model";
         }
-        Replica.Stored base = replicas.stream().min(java.util.Comparator.comparingInt(Replica.Stored::subtask))
+        StoredReplica base = replicas.stream().min(java.util.Comparator.comparingInt(StoredReplica::subtask))
                 .orElseThrow();
         String described = config.trainingConfig().modelFingerprint();
         if (!org.okrtrl.operators.replication.Fingerprint.sameModel(described, base.fingerprint())) {
@@ -62,7 +63,7 @@ public final class ModelExport {
     }
 
     /** The shared model's replicas, or none if the savepoint is of a per-key job. */
-    private static List<Replica.Stored> sharedReplicas(String savepoint) {
+    private static List<StoredReplica> sharedReplicas(String savepoint) {
         try {
             return SharedModelReader.replicas(savepoint);
         } catch (Exception e) {
@@ -75,9 +76,9 @@ public final class ModelExport {
      * Writes the shared model: the replica of the lowest subtask (after a drain every replica is
      * the same), how far the others are from it, and each replica's ledger.
      */
-    private static void exportShared(String savepoint, List<Replica.Stored> replicas, Path outDir) throws Exception {
+    private static void exportShared(String savepoint, List<StoredReplica> replicas, Path outDir) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
-        Replica.Stored base = replicas.stream().min(java.util.Comparator.comparingInt(Replica.Stored::subtask))
+        StoredReplica base = replicas.stream().min(java.util.Comparator.comparingInt(StoredReplica::subtask))
                 .orElseThrow();
         ObjectNode o = mapper.createObjectNode();
         o.put("model", "shared");
@@ -87,7 +88,7 @@ public final class ModelExport {
         o.put("replica_max_relative_difference", SharedModelReader.maxRelativeDifference(replicas));
         o.put("updates", base.modelScalars()[1]);
         ArrayNode ledgers = o.putArray("replica_ledgers");
-        for (Replica.Stored r : replicas) {
+        for (StoredReplica r : replicas) {
             ObjectNode entry = ledgers.addObject();
             entry.put("origin", r.origin());
             entry.put("subtask", r.subtask());

@@ -23,6 +23,7 @@ import org.okrtrl.operators.SharedTrainingOperator;
 import org.okrtrl.operators.replication.ModelUpdate;
 import org.okrtrl.operators.replication.ModelUpdateCodec;
 import org.okrtrl.operators.replication.Replica;
+import org.okrtrl.operators.replication.StoredReplica;
 
 /**
  * Reads the shared model's replicas from a savepoint, and the updates on a model topic, and
@@ -33,33 +34,33 @@ public final class SharedModelReader {
     private SharedModelReader() {}
 
     /** Every instance's replica stored in the savepoint (the training operator's union state). */
-    public static List<Replica.Stored> replicas(String savepoint) throws Exception {
+    public static List<StoredReplica> replicas(String savepoint) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         SavepointReader reader = SavepointReader.read(env, savepoint, new HashMapStateBackend());
-        List<Replica.Stored> out = new ArrayList<>();
+        List<StoredReplica> out = new ArrayList<>();
         try (CloseableIterator<byte[]> it = reader
                 .readUnionState(OperatorIdentifier.forUid(OkrtrlJob.TRAINING_UID),
                         SharedTrainingOperator.MODEL_STATE_NAME, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
                 .executeAndCollect("read shared model")) {
             while (it.hasNext()) {
-                out.add(Replica.read(it.next()));
+                out.add(StoredReplica.read(it.next()));
             }
         }
         // The union state is handed to every reader: keep one copy of each origin's replica.
-        TreeMap<Long, Replica.Stored> byOrigin = new TreeMap<>();
-        for (Replica.Stored s : out) {
+        TreeMap<Long, StoredReplica> byOrigin = new TreeMap<>();
+        for (StoredReplica s : out) {
             byOrigin.putIfAbsent(s.origin(), s);
         }
         return new ArrayList<>(byOrigin.values());
     }
 
     /** max_i |a_i - b_i| / max_i max(|a_i|, |b_i|) over W and V of every pair of replicas. */
-    public static double maxRelativeDifference(List<Replica.Stored> replicas) {
+    public static double maxRelativeDifference(List<StoredReplica> replicas) {
         double diff = 0;
         double scale = 0;
-        for (Replica.Stored a : replicas) {
-            for (Replica.Stored b : replicas) {
+        for (StoredReplica a : replicas) {
+            for (StoredReplica b : replicas) {
                 for (int g = 0; g < 2; g++) {
                     double[] x = a.modelArrays()[g];
                     double[] y = b.modelArrays()[g];
@@ -108,7 +109,7 @@ public final class SharedModelReader {
      * per origin, and every replica applied exactly the topic's updates except those its restores
      * rolled back (beyond an earlier origin's closing number).
      */
-    public static List<String> ledgerProblems(List<Replica.Stored> replicas, Map<Long, List<Long>> topic) {
+    public static List<String> ledgerProblems(List<StoredReplica> replicas, Map<Long, List<Long>> topic) {
         List<String> problems = new ArrayList<>();
         for (Map.Entry<Long, List<Long>> e : topic.entrySet()) {
             List<Long> seqs = e.getValue();
@@ -117,7 +118,7 @@ public final class SharedModelReader {
                 problems.add("origin " + e.getKey() + " on the topic: " + seqs);
             }
         }
-        for (Replica.Stored r : replicas) {
+        for (StoredReplica r : replicas) {
             // What the replica must hold: every update on the topic except those a restore rolled back.
             Map<Long, Long> expected = new java.util.TreeMap<>();
             for (Map.Entry<Long, List<Long>> e : topic.entrySet()) {

@@ -1,8 +1,6 @@
 package org.okrtrl.operators.replication;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +35,7 @@ import org.okrtrl.core.train.SharedModel;
  */
 public final class Replica {
     private static final int SUBTASK_BITS = 16;
-    private static final int SNAPSHOT_VERSION = 3;
+    static final int SNAPSHOT_VERSION = 3;
     /** The most updates whose given-up part a replica holds ({@link HeldBackSteps}). */
     public static final int MAX_HELD_BACK = HeldBackSteps.MAX_PARTS;
 
@@ -358,98 +356,12 @@ public final class Replica {
         }
     }
 
-    private static double[] readArray(DataInputStream in) throws IOException {
-        double[] a = new double[in.readInt()];
-        for (int j = 0; j < a.length; j++) {
-            a[j] = in.readDouble();
-        }
-        return a;
-    }
-
-    /**
-     * A replica as stored, read back for inspection (tools and tests) without merging. Its W and
-     * V are settled: the parts of its own updates it was still holding back ({@link #publish})
-     * are taken out, so they are the parameters of the linear rule, equal across replicas that
-     * applied the same updates.
-     */
-    public record Stored(String fingerprint, long origin, long nextSeq, TreeMap<Long, long[]> ledger,
-            TreeMap<Long, Long> closed, long published, long applied, long rejected, long gaps, long[] modelScalars,
-            double[][] modelArrays) {
-        public int subtask() {
-            return subtaskOf(origin);
-        }
-
-        public double[] w() {
-            return modelArrays[0];
-        }
-
-        public double[] v() {
-            return modelArrays[1];
-        }
-    }
-
-    public static Stored read(byte[] snapshot) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
-            int version = in.readInt();
-            if (version < 1 || version > SNAPSHOT_VERSION) {
-                throw new IllegalStateException("unknown shared-model snapshot version " + version);
-            }
-            String fingerprint = in.readUTF();
-            long origin = in.readLong();
-            long nextSeq = in.readLong();
-            int entries = in.readInt();
-            TreeMap<Long, long[]> ledger = new TreeMap<>();
-            for (int i = 0; i < entries; i++) {
-                long o = in.readLong();
-                ledger.put(o, new long[] {in.readLong(), in.readLong()});
-            }
-            TreeMap<Long, Long> closed = new TreeMap<>();
-            if (version >= 2) {
-                int closedEntries = in.readInt();
-                for (int i = 0; i < closedEntries; i++) {
-                    closed.put(in.readLong(), in.readLong());
-                }
-            }
-            long[] counters = new long[5];
-            for (int i = 0; i < counters.length; i++) {
-                counters[i] = in.readLong();
-            }
-            List<double[][]> held = new ArrayList<>();
-            if (version >= 3) {
-                int count = in.readInt();
-                for (int i = 0; i < count; i++) {
-                    in.readLong();
-                    held.add(new double[][] {readArray(in), readArray(in)});
-                }
-            }
-            long[] scalars = new long[in.readInt()];
-            for (int i = 0; i < scalars.length; i++) {
-                scalars[i] = in.readLong();
-            }
-            double[][] arrays = new double[in.readInt()][];
-            for (int i = 0; i < arrays.length; i++) {
-                arrays[i] = new double[in.readInt()];
-                for (int j = 0; j < arrays[i].length; j++) {
-                    arrays[i][j] = in.readDouble();
-                }
-            }
-            for (double[][] h : held) {
-                HeldBackSteps.subtract(arrays[0], h[0], 1.0);
-                HeldBackSteps.subtract(arrays[1], h[1], 1.0);
-            }
-            return new Stored(fingerprint, origin, nextSeq, ledger, closed, counters[0], counters[1], counters[2], counters[3],
-                    scalars, arrays);
-        } catch (IOException e) {
-            throw new IllegalStateException("corrupt shared-model snapshot: " + e.getMessage(), e);
-        }
-    }
-
     /**
      * The replica of instance {@code subtask} after a restore from the replicas a checkpoint or
      * savepoint holds (every instance is given all of them: union redistribution).
      *
      * <p>Every instance takes the same base, the stored replica of the lowest subtask: its
-     * settled parameters ({@link Stored}), optimiser moments and ledger, so all replicas start
+     * settled parameters ({@link StoredReplica}), optimiser moments and ledger, so all replicas start
      * equal. The other stored replicas differ from it only by updates published before the checkpoint that it had not
      * applied yet (their own last publications, committed to the model topic with the
      * checkpoint); every instance receives them from the topic and, by the ledger rule, applies
@@ -467,12 +379,12 @@ public final class Replica {
         if (snapshots.isEmpty()) {
             return fresh(learner, fingerprint, subtask);
         }
-        List<Stored> stored = new ArrayList<>();
+        List<StoredReplica> stored = new ArrayList<>();
         for (byte[] s : snapshots) {
-            stored.add(read(s));
+            stored.add(StoredReplica.read(s));
         }
         long maxEpoch = 0;
-        for (Stored s : stored) {
+        for (StoredReplica s : stored) {
             if (!Fingerprint.sameModel(s.fingerprint(), fingerprint)) {
                 throw new IllegalStateException("the restored shared model does not fit this job's settings ("
                         + Fingerprint.difference(s.fingerprint(), fingerprint) + "): restore with the settings it "
@@ -480,7 +392,7 @@ public final class Replica {
             }
             maxEpoch = Math.max(maxEpoch, epochOf(s.origin()));
         }
-        Stored base = stored.stream().min(java.util.Comparator.comparingInt(Stored::subtask)).orElseThrow();
+        StoredReplica base = stored.stream().min(java.util.Comparator.comparingInt(StoredReplica::subtask)).orElseThrow();
         SharedModel shared = learner.shared();
         boolean optimizerKept;
         try {
@@ -500,7 +412,7 @@ public final class Replica {
         }
         shared.restoreScalarState(scalars);
         TreeMap<Long, Long> closed = new TreeMap<>();
-        for (Stored s : stored) {
+        for (StoredReplica s : stored) {
             s.closed().forEach(closed::putIfAbsent);
             closed.put(s.origin(), s.nextSeq() - 1);
         }
@@ -508,7 +420,7 @@ public final class Replica {
                 closed);
         r.applied = base.applied();
         // Rejections are this instance's own record (a metric that survives restores).
-        r.rejected = stored.stream().filter(s -> s.subtask() == subtask).mapToLong(Stored::rejected).findFirst()
+        r.rejected = stored.stream().filter(s -> s.subtask() == subtask).mapToLong(StoredReplica::rejected).findFirst()
                 .orElse(0);
         r.optimizerRestored = optimizerKept;
         return r;

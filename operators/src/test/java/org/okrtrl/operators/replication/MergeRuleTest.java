@@ -104,7 +104,7 @@ class MergeRuleTest {
             assertEquals(0.25 * steps[i], u.deltaW()[i], 1e-15, "the update carries w of them");
         }
         assertEquals(1, a.heldBack());
-        Replica.Stored stored = Replica.read(a.snapshot());
+        StoredReplica stored = StoredReplica.read(a.snapshot());
         Replica restored = Replica.restore(java.util.List.of(a.snapshot()), weighted(0, 4).learner(), "m", 0);
         assertEquals(Replica.Outcome.ALREADY_APPLIED, a.receive(u), "its own return settles nothing");
         assertEquals(1, a.heldBack());
@@ -137,7 +137,7 @@ class MergeRuleTest {
             a.publish(k);
         }
         assertEquals(Replica.MAX_HELD_BACK, a.heldBack(), "the oldest are taken back when a peer stays silent");
-        double[] settled = Replica.read(a.snapshot()).w();
+        double[] settled = StoredReplica.read(a.snapshot()).w();
         a.setHoldBack(false);
         assertEquals(0, a.heldBack());
         assertArrayEquals(settled, a.learner().shared().model().w, 1e-14);
