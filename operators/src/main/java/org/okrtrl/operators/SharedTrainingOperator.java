@@ -67,6 +67,8 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
     private static final long REJECTION_LOG_INTERVAL_MILLIS = 1_000;
     private transient long lastRestartLogMillis;
     private static final long RESTART_LOG_INTERVAL_MILLIS = 60_000;
+    /** From this rate scale on, rare exchanges made the replicas diverge offline. */
+    private static final double RARE_EXCHANGE_SCALE = 8;
 
     public SharedTrainingOperator(TrainingConfig config) {
         this.config = config;
@@ -90,6 +92,12 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         replicas = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
         rateScale = config.merge().learningRateScale(replicas);
+        if (rateScale >= RARE_EXCHANGE_SCALE && (config.modelSyncEvery() == 0 || config.modelSyncEvery() > 10_000)) {
+            LOG.warn("{} replicas each step at {} times the learning rate (--merge {}) but exchange only every {}: "
+                    + "offline, exchanges rarer than about 10,000 events per replica diverged at this scale "
+                    + "(docs/RESULTS.md section 0g); set --model-sync-every 256 or --merge mean", replicas, rateScale,
+                    config.merge(), config.modelSyncEvery() == 0 ? "checkpoint" : config.modelSyncEvery() + " events");
+        }
         learner = spec.withLearningRate(spec.learningRate() * rateScale)
                 .createShared(config.seed(), config.batchEvents(), true);
         // Every replica starts from the same model; a restore then replaces it with the stored one.

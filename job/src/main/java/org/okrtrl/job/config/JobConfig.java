@@ -110,7 +110,8 @@ public class JobConfig {
             description = "Shared model at parallelism > 1: events of its own a replica processes between "
                     + "publications of its steps to the model topic (it also publishes at every checkpoint); "
                     + "0: at checkpoints only. The longer the interval, the more bits per character replicas cost "
-                    + "(docs/RESULTS.md section 0).")
+                    + "(docs/RESULTS.md section 0); with --merge auto or scaled at parallelism 8 or more, intervals "
+                    + "above about 10,000 events diverged offline (the job warns).")
     public long modelSyncEvery;
 
     @Option(names = "--update-every", defaultValue = "1", description = "Apply the gradient every k steps.")
