@@ -18,7 +18,7 @@ final class JobMetricsProbe {
     private final String base;
     private final String jobId;
     private String vertex;
-    private String metricId;
+    private final java.util.Map<String, String> metricIds = new java.util.HashMap<>();
 
     JobMetricsProbe(int restPort, String jobId) {
         this.base = "http://127.0.0.1:" + restPort;
@@ -27,6 +27,16 @@ final class JobMetricsProbe {
 
     /** The sum of metric (e.g. "okrtrl.events") over the training subtasks, or -1 while unknown. */
     long sum(String metric) {
+        double sum = aggregate(metric, "sum");
+        return Double.isNaN(sum) ? -1 : (long) sum;
+    }
+
+    /** The largest value of metric over the training subtasks, NaN while unknown. */
+    double max(String metric) {
+        return aggregate(metric, "max");
+    }
+
+    private double aggregate(String metric, String aggregation) {
         try {
             if (vertex == null) {
                 for (JsonNode v : get("/jobs/" + jobId).path("vertices")) {
@@ -35,9 +45,10 @@ final class JobMetricsProbe {
                     }
                 }
                 if (vertex == null) {
-                    return -1;
+                    return Double.NaN;
                 }
             }
+            String metricId = metricIds.get(metric);
             if (metricId == null) {
                 for (JsonNode m : get("/jobs/" + jobId + "/vertices/" + vertex + "/subtasks/metrics")) {
                     String id = m.path("id").asText();
@@ -46,14 +57,16 @@ final class JobMetricsProbe {
                     }
                 }
                 if (metricId == null) {
-                    return -1;
+                    return Double.NaN;
                 }
+                metricIds.put(metric, metricId);
             }
             JsonNode values = get("/jobs/" + jobId + "/vertices/" + vertex + "/subtasks/metrics?get="
-                    + java.net.URLEncoder.encode(metricId, java.nio.charset.StandardCharsets.UTF_8) + "&agg=sum");
-            return values.isArray() && values.size() > 0 ? (long) values.get(0).path("sum").asDouble(-1) : -1;
+                    + java.net.URLEncoder.encode(metricId, java.nio.charset.StandardCharsets.UTF_8) + "&agg=" + aggregation);
+            return values.isArray() && values.size() > 0 ? values.get(0).path(aggregation).asDouble(Double.NaN)
+                    : Double.NaN;
         } catch (Exception e) {
-            return -1;
+            return Double.NaN;
         }
     }
 

@@ -107,6 +107,8 @@ public final class LocalPipeline {
     }
 
     private JobMetricsProbe probe;
+    /** The largest exchangeLagPublications any replica reported (sampled with the progress line). */
+    private double exchangeLagMax = Double.NaN;
     private final List<long[]> trainedSamples = new ArrayList<>();
     private long lastTrained;
     private long lastTrainedAt;
@@ -439,6 +441,12 @@ public final class LocalPipeline {
 
     private void printProgress(double rate, double seconds) {
         long trained = probe != null ? probe.sum("okrtrl.events") : -1;
+        if (probe != null && options.job().parallelism > 1) {
+            double lag = probe.max("okrtrl.exchangeLagPublications");
+            if (Double.isFinite(lag)) {
+                exchangeLagMax = Double.isNaN(exchangeLagMax) ? lag : Math.max(exchangeLagMax, lag);
+            }
+        }
         long now = System.nanoTime();
         if (trained >= 0) {
             trainedSamples.add(new long[] {now, trained});
@@ -546,6 +554,7 @@ public final class LocalPipeline {
                 o.put("model_updates_published", check.updatesPublished());
                 o.put("model_updates_applied", check.updatesApplied());
                 o.put("ledger_matches_model_topic", check.ledgerProblems().isEmpty());
+                putNumber(o, "exchange_lag_publications_max", exchangeLagMax);
             }
             JSON.writerWithDefaultPrettyPrinter().writeValue(options.summaryJson().toFile(), o);
         }
