@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,11 +23,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.okrtrl.job.config.JobConfig;
 import org.okrtrl.job.OkrtrlJob;
 import org.okrtrl.job.export.SharedModelReader;
@@ -38,7 +34,6 @@ import org.okrtrl.operators.KeyState;
 import org.okrtrl.operators.KeyStateSerializer;
 import org.okrtrl.operators.StreamKeyState;
 import org.okrtrl.operators.StreamKeyStateSerializer;
-import org.okrtrl.operators.replication.Replica;
 import org.okrtrl.operators.replication.StoredReplica;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -52,7 +47,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalPipeline {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int WINDOW = 1000;
+    static final int WINDOW = 1000;
 
     /**
      * What the local run is asked to do: a text corpus (null: the built-in generator) or, for a
@@ -261,49 +256,9 @@ public final class LocalPipeline {
             }
             return;
         }
-        List<Corpus> corpora = new ArrayList<>();
         try {
-            for (int k = 0; k < options.keys(); k++) {
-                corpora.add(options.corpus() != null
-                        ? Corpus.fromFile(options.corpus(), k, options.keys())
-                        : Corpus.generated(1000 + k));
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        java.util.SplittableRandom bad = new java.util.SplittableRandom(7);
-        long[] seq = new long[options.keys()];
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            boolean any = true;
-            while (any && (options.maxEvents() <= 0 || eventsProduced.get() < options.maxEvents())) {
-                any = false;
-                for (int k = 0; k < options.keys(); k++) {
-                    long left = options.maxEvents() <= 0 ? Long.MAX_VALUE : options.maxEvents() - eventsProduced.get();
-                    if (left <= 0) {
-                        break;
-                    }
-                    String chunk = corpora.get(k).next((int) Math.min(options.charsPerRecord(), left));
-                    if (chunk == null) {
-                        continue;
-                    }
-                    any = true;
-                    byte[] key = ("stream-" + k).getBytes(StandardCharsets.UTF_8);
-                    if (bad.nextDouble() < options.badRecordRate()) {
-                        // A malformed record now and then shows the dead-letter path at work.
-                        producer.send(new ProducerRecord<>(job.inputTopic, key,
-                                ("{\"seq\": " + seq[k] + ", \"text\": ").getBytes(StandardCharsets.UTF_8)));
-                        badProduced.incrementAndGet();
-                    }
-                    ObjectNode value = JSON.createObjectNode();
-                    value.put("seq", seq[k]++);
-                    value.put("text", chunk);
-                    producer.send(new ProducerRecord<>(job.inputTopic, key, JSON.writeValueAsBytes(value)));
-                    recordsProduced.incrementAndGet();
-                    eventsProduced.addAndGet(chunk.codePointCount(0, chunk.length()));
-                }
-            }
-            producer.flush();
+            new TextProducer(options.corpus(), options.keys(), options.maxEvents(), options.charsPerRecord(),
+                    options.badRecordRate()).produce(props, job.inputTopic, recordsProduced, badProduced, eventsProduced);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } finally {
@@ -490,74 +445,7 @@ public final class LocalPipeline {
     }
 
     private void report(Summary s) throws IOException {
-        PrintStream out = options.progress();
-        out.printf(Locale.ROOT, "events in:       %,d (%,d records, %,d of them malformed on purpose)%n",
-                s.eventsIn(), s.recordsIn() + s.badRecordsIn(), s.badRecordsIn());
-        out.printf(Locale.ROOT, "predictions out: %,d%n", s.predictionsOut());
-        out.printf(Locale.ROOT, "dead letters:    %,d%n", s.deadLetters());
-        if (s.forecast() != null) {
-            ForecastSummary.print(out, s.forecast(), WINDOW);
-        } else {
-            out.printf(Locale.ROOT, "bits per char:   %.3f over the first %d scored steps, %.3f over the last %d, "
-                    + "%.3f over the tail (last %,d)%n", s.bitsStart(), Math.min(scored, WINDOW), s.bitsEnd(),
-                    Math.min(scored, WINDOW), s.bitsTail(), s.tailSteps());
-        }
-        if (s.firstDeadLetter() != null) {
-            out.printf(Locale.ROOT, "first dead letter: %s%n", s.firstDeadLetter());
-        }
-        out.printf(Locale.ROOT, "elapsed:         %.1f s%n", s.seconds());
-        double steady = steadyTrainingRate();
-        if (steady > 0) {
-            out.printf(Locale.ROOT, "training rate:   %,.0f events/s (steady: from 10%% to 90%% of the events trained, "
-                    + "the job's own events metric)%n", steady);
-        }
-        out.printf(Locale.ROOT, "model:           %s, parallelism %d, %,d bytes of state per key%n", options.job().model,
-                options.job().parallelism, stateBytesPerKey(options.job()));
-        SharedModelCheck c = s.shared();
-        if (c != null) {
-            out.printf(Locale.ROOT, "replicas:        %d, max relative difference %.2e, %,d updates published, %,d "
-                    + "applied, ledgers %s%n", c.replicas(), c.maxRelativeDifference(), c.updatesPublished(),
-                    c.updatesApplied(), c.ledgerProblems().isEmpty() ? "match the model topic" : c.ledgerProblems());
-        }
-        if (options.summaryJson() != null) {
-            ObjectNode o = JSON.createObjectNode();
-            o.put("events_in", s.eventsIn());
-            o.put("records_in", s.recordsIn() + s.badRecordsIn());
-            o.put("malformed_records_in", s.badRecordsIn());
-            o.put("predictions_out", s.predictionsOut());
-            o.put("dead_letters", s.deadLetters());
-            if (s.forecast() != null) {
-                ForecastSummary.put(o, s.forecast(), options.series());
-            } else {
-                putNumber(o, "bits_per_char_start", s.bitsStart());
-                putNumber(o, "bits_per_char_end", s.bitsEnd());
-                putNumber(o, "bits_per_char_tail", s.bitsTail());
-                o.put("tail_steps", s.tailSteps());
-            }
-            if (s.firstDeadLetter() != null) {
-                o.put("first_dead_letter_reason", s.firstDeadLetter());
-            }
-            o.put("window", WINDOW);
-            o.put("seconds", s.seconds());
-            o.put("trained_per_second_steady", steadyTrainingRate());
-            o.put("algorithm", options.job().algorithm.toString());
-            o.put("cell", options.job().cell.toString());
-            o.put("hidden", options.job().hidden);
-            o.put("model", options.job().model.toString());
-            o.put("parallelism", options.job().parallelism);
-            o.put("keys", options.keys());
-            o.put("state_bytes_per_key", stateBytesPerKey(options.job()));
-            SharedModelCheck check = s.shared();
-            if (check != null) {
-                o.put("replicas", check.replicas());
-                putNumber(o, "replica_max_relative_difference", check.maxRelativeDifference());
-                o.put("model_updates_published", check.updatesPublished());
-                o.put("model_updates_applied", check.updatesApplied());
-                o.put("ledger_matches_model_topic", check.ledgerProblems().isEmpty());
-                putNumber(o, "exchange_lag_publications_max", exchangeLagMax);
-            }
-            JSON.writerWithDefaultPrettyPrinter().writeValue(options.summaryJson().toFile(), o);
-        }
+        LocalReport.write(options, s, Math.min(scored, WINDOW), steadyTrainingRate(), exchangeLagMax);
     }
 
     static void putNumber(ObjectNode o, String field, double v) {
