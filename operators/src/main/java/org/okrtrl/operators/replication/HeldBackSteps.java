@@ -17,7 +17,10 @@ import java.util.Iterator;
  * peer keeps its slices held longer, a prompt one releases its own early), and once every update
  * has arrived the parameters are those of the linear rule. At most {@link #MAX_PARTS} updates are
  * held; beyond that (a peer idle or cut off) the oldest is taken back whole, which bounds the
- * memory and the error of standing in for a peer that takes no steps.
+ * memory and the error of standing in for a peer that takes no steps. Times are the publishers'
+ * wall clocks: a peer whose clock runs behind keeps slices held longer (never more than
+ * {@link #MAX_PARTS} publications), one ahead releases them early; synchronised clocks differ by
+ * milliseconds, far less than the exchange's delay.
  */
 final class HeldBackSteps {
     /** The most published updates whose parts are held (copies of the parameters kept). */
