@@ -32,6 +32,18 @@ class JobConfigTest {
     }
 
     @Test
+    void precisionChoosesTheTypeOfTheFactorsAndOnlyROkTakesFloat() {
+        assertEquals(org.okrtrl.core.influence.Precision.DOUBLE, JobConfig.fromArgs().learnerSpec().precision());
+        assertEquals(org.okrtrl.core.influence.Precision.FLOAT,
+                JobConfig.fromArgs("--precision", "float").learnerSpec().precision());
+        IllegalArgumentException rejected = assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.fromArgs("--precision", "float", "--algo", "tbptt:10"));
+        assertTrue(rejected.getMessage().startsWith("--precision: ") && rejected.getMessage().contains("tbptt:10"),
+                rejected.getMessage());
+        assertThrows(CommandLine.ParameterException.class, () -> JobConfig.fromArgs("--precision", "half"));
+    }
+
+    @Test
     void eachOutputHasItsOwnDeliveryAndALowLatencyOneFlushesBuffersSoon() {
         JobConfig defaults = JobConfig.fromArgs();
         assertEquals(org.apache.flink.connector.base.DeliveryGuarantee.EXACTLY_ONCE, defaults.predictionsDelivery());

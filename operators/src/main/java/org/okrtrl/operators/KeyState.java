@@ -75,8 +75,8 @@ public final class KeyState extends StreamCounters {
         }
         KeyState adopted = new KeyState(configured, keySeed, configured.create(keySeed));
         adopted.copyCountersFrom(this);
-        double[][] from = learner.stateArrays();
-        double[][] to = adopted.learner.stateArrays();
+        Object[] from = CanonicalArrays.of(learner);
+        Object[] to = CanonicalArrays.of(adopted.learner);
         int storedOptimizer = optimizerArrays(spec, from);
         int configuredOptimizer = optimizerArrays(configured, to);
         boolean sameOptimizer = spec.optimizer() == configured.optimizer();
@@ -86,7 +86,8 @@ public final class KeyState extends StreamCounters {
             int source = i < 2 + configuredOptimizer ? i : i - configuredOptimizer + storedOptimizer;
             boolean keep = i < 2 || (optimizerPart ? sameOptimizer : sameRule);
             if (keep) {
-                System.arraycopy(from[source], 0, to[i], 0, to[i].length);
+                // Converts r-OK's factors where the stored and configured precisions differ.
+                CanonicalArrays.copy(from[source], to[i]);
             }
         }
         if (sameRule) {
@@ -95,16 +96,13 @@ public final class KeyState extends StreamCounters {
         return adopted;
     }
 
-    private static int optimizerArrays(LearnerSpec spec, double[][] arrays) {
-        return spec.optimizer().create(spec.learningRate(), arrays[0].length, arrays[1].length).stateArrays().length;
+    private static int optimizerArrays(LearnerSpec spec, Object[] arrays) {
+        return spec.optimizer().create(spec.learningRate(), CanonicalArrays.length(arrays[0]),
+                CanonicalArrays.length(arrays[1])).stateArrays().length;
     }
 
     /** Bytes of the learner's arrays, the bulk of the serialised state. */
     public long arrayBytes() {
-        long bytes = 0;
-        for (double[] a : learner.stateArrays()) {
-            bytes += 8L * a.length;
-        }
-        return bytes;
+        return CanonicalArrays.bytes(CanonicalArrays.of(learner));
     }
 }

@@ -17,6 +17,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 import org.okrtrl.core.train.LearnerSpec;
 import org.okrtrl.core.train.SharedLearner;
+import org.okrtrl.core.train.StreamState;
 import org.okrtrl.operators.replication.ModelUpdate;
 import org.okrtrl.operators.replication.ModelUpdateCodec;
 import org.okrtrl.operators.replication.Replica;
@@ -48,6 +49,7 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
     private final RecordTraining<StreamKeyState> training;
     private transient SharedStreams sharedStreams;
     private transient SharedLearner learner;
+    private transient StreamState template;
     private transient Replica replica;
     private transient ModelUpdateCodec codec;
     private transient ValueState<StreamKeyState> streams;
@@ -173,6 +175,8 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
         StreamKeyState key = streams.value();
         if (key != null && !key.hasStreamFor(config.spec().algorithm())) {
             key = restartStream(key);
+        } else if (key != null && !key.streamMatches(templateStream())) {
+            key.convertStreamInto(learner.newStream(0));
         }
         if (key == null) {
             long keySeed = LearnerSpec.keySeed(config.seed(), batch.key);
@@ -191,6 +195,14 @@ public final class SharedTrainingOperator extends AbstractStreamOperator<Predict
         if (config.modelSyncEvery() > 0 && eventsSincePublished >= config.modelSyncEvery()) {
             publish();
         }
+    }
+
+    /** A stream of this job's learner, for the shape of its arrays (made once). */
+    private StreamState templateStream() {
+        if (template == null) {
+            template = learner.newStream(0);
+        }
+        return template;
     }
 
     /**

@@ -87,26 +87,60 @@ final class StateCodec {
         return a;
     }
 
-    /** Scalars, then the arrays with their lengths. */
-    static void writeState(long[] scalars, double[][] arrays, DataOutputView out) throws IOException {
+    /** Tags of a stored array's element type (layouts with tagged arrays). */
+    private static final byte DOUBLE_ARRAY = 0;
+    private static final byte FLOAT_ARRAY = 1;
+
+    /**
+     * Scalars, then the arrays in canonical order ({@link CanonicalArrays}), each with its type
+     * tag and length: a double array as raw doubles, a float array as raw floats.
+     */
+    static void writeState(long[] scalars, Object[] arrays, DataOutputView out) throws IOException {
+        writeState(scalars, arrays, out, true);
+    }
+
+    /**
+     * As {@link #writeState(long[], Object[], DataOutputView)}; untagged writes the layout of
+     * earlier versions (every array as doubles, float ones widened), which only tests write.
+     */
+    static void writeState(long[] scalars, Object[] arrays, DataOutputView out, boolean tagged) throws IOException {
         out.writeInt(scalars.length);
         for (long s : scalars) {
             out.writeLong(s);
         }
         out.writeInt(arrays.length);
-        for (double[] a : arrays) {
-            out.writeInt(a.length);
-            for (double d : a) {
-                out.writeDouble(d);
+        for (Object a : arrays) {
+            if (!tagged) {
+                out.writeInt(CanonicalArrays.length(a));
+                for (int i = 0; i < CanonicalArrays.length(a); i++) {
+                    out.writeDouble(a instanceof float[] f ? f[i] : ((double[]) a)[i]);
+                }
+            } else if (a instanceof float[] f) {
+                out.writeByte(FLOAT_ARRAY);
+                out.writeInt(f.length);
+                for (float v : f) {
+                    out.writeFloat(v);
+                }
+            } else {
+                double[] d = (double[]) a;
+                out.writeByte(DOUBLE_ARRAY);
+                out.writeInt(d.length);
+                for (double v : d) {
+                    out.writeDouble(v);
+                }
             }
         }
     }
 
     /**
-     * Reads the scalars (returned) and the arrays into arrays (modified), failing with a message
-     * naming what when the stored shapes are not the expected ones.
+     * Reads the scalars (returned) and the arrays into arrays (canonical order, modified),
+     * converting a stored double array into a float one or back where the stored and expected
+     * types differ. tagged: the layout has a type tag before each array (else every stored array
+     * is double, as earlier versions wrote them). Fails with a message naming what when the
+     * stored shapes are not the expected ones.
      */
-    static long[] readState(DataInputView in, int expectedScalars, double[][] arrays, String what) throws IOException {
+    static long[] readState(DataInputView in, int expectedScalars, Object[] arrays, String what, boolean tagged)
+            throws IOException {
         long[] scalars = new long[in.readInt()];
         if (scalars.length != expectedScalars) {
             throw new IOException(what + " holds " + scalars.length + " scalars, expected " + expectedScalars);
@@ -118,13 +152,24 @@ final class StateCodec {
         if (count != arrays.length) {
             throw new IOException(what + " holds " + count + " arrays, expected " + arrays.length);
         }
-        for (double[] a : arrays) {
-            int len = in.readInt();
-            if (len != a.length) {
-                throw new IOException(what + " array of length " + len + ", expected " + a.length);
+        for (Object a : arrays) {
+            byte tag = tagged ? in.readByte() : DOUBLE_ARRAY;
+            if (tag != DOUBLE_ARRAY && tag != FLOAT_ARRAY) {
+                throw new IOException(what + " array with unknown type tag " + tag);
             }
-            for (int i = 0; i < len; i++) {
-                a[i] = in.readDouble();
+            int len = in.readInt();
+            if (len != CanonicalArrays.length(a)) {
+                throw new IOException(what + " array of length " + len + ", expected " + CanonicalArrays.length(a));
+            }
+            if (a instanceof double[] d) {
+                for (int i = 0; i < len; i++) {
+                    d[i] = tag == FLOAT_ARRAY ? in.readFloat() : in.readDouble();
+                }
+            } else {
+                float[] f = (float[]) a;
+                for (int i = 0; i < len; i++) {
+                    f[i] = tag == FLOAT_ARRAY ? in.readFloat() : (float) in.readDouble();
+                }
             }
         }
         return scalars;

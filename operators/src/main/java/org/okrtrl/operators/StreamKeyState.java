@@ -33,4 +33,20 @@ public final class StreamKeyState extends StreamCounters {
     boolean hasStreamFor(Algorithm rule) {
         return stream != null && (algorithm == null || algorithm.equals(rule));
     }
+
+    /**
+     * Whether the stream's arrays have the element types of fresh (a stream of the job's learner):
+     * false after a restore that changed the precision of r-OK's factors, when a state backend
+     * kept the objects it read with the old specification.
+     */
+    boolean streamMatches(StreamState fresh) {
+        return stream.floatStateArrays().length == fresh.floatStateArrays().length;
+    }
+
+    /** Copies this key's stream into fresh (modified), converting its arrays, and makes it the key's stream. */
+    void convertStreamInto(StreamState fresh) {
+        CanonicalArrays.copy(CanonicalArrays.of(stream), CanonicalArrays.of(fresh));
+        fresh.restoreScalarState(stream.scalarState());
+        stream = fresh;
+    }
 }

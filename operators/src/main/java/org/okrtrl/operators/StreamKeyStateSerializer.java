@@ -15,13 +15,15 @@ import org.okrtrl.core.train.StreamState;
  * written once, into the {@link StreamKeyStateSerializerSnapshot}, not per key.
  *
  * <p>Layout versions: 1; 2 adds a real-valued stream's running statistics after the counters; 3
- * (current) adds a presence flag before the stream state, false when a restore that changed the
- * learning rule dropped it ({@link StreamKeyState}). A serializer reads the version it was made
- * for and always writes the current one.
+ * adds a presence flag before the stream state, false when a restore that changed the learning
+ * rule dropped it ({@link StreamKeyState}); 4 (current) tags each array with its element type
+ * (r-OK's factors in float are stored as floats) and records the precision in the specification.
+ * A serializer reads the version it was made for, converting stored arrays to the precision of
+ * its specification, and always writes the current one.
  */
 public final class StreamKeyStateSerializer extends TypeSerializer<StreamKeyState> {
     private static final long serialVersionUID = 1L;
-    public static final int CURRENT_VERSION = 3;
+    public static final int CURRENT_VERSION = 4;
 
     private final LearnerSpec spec;
     private final int readVersion;
@@ -73,7 +75,7 @@ public final class StreamKeyStateSerializer extends TypeSerializer<StreamKeyStat
         StreamKeyState to = new StreamKeyState(from.keySeed, fits ? newStream(0) : null);
         to.copyCountersFrom(from);
         if (fits) {
-            StateCodec.copyArrays(from.stream.stateArrays(), to.stream.stateArrays());
+            CanonicalArrays.copy(CanonicalArrays.of(from.stream), CanonicalArrays.of(to.stream));
             to.stream.restoreScalarState(from.stream.scalarState());
         }
         return to;
@@ -91,13 +93,18 @@ public final class StreamKeyStateSerializer extends TypeSerializer<StreamKeyStat
 
     @Override
     public void serialize(StreamKeyState state, DataOutputView out) throws IOException {
+        write(state, out, CURRENT_VERSION);
+    }
+
+    /** Writes the given layout version (3 or the current one); only tests write an older one. */
+    void write(StreamKeyState state, DataOutputView out, int version) throws IOException {
         out.writeLong(state.keySeed);
         StateCodec.writeCounters(state, out, true);
         StateCodec.writeStatistics(state, out);
         boolean fits = state.hasStreamFor(spec.algorithm());
         out.writeBoolean(fits);
         if (fits) {
-            StateCodec.writeState(state.stream.scalarState(), state.stream.stateArrays(), out);
+            StateCodec.writeState(state.stream.scalarState(), CanonicalArrays.of(state.stream), out, version >= 4);
         }
     }
 
@@ -114,7 +121,7 @@ public final class StreamKeyStateSerializer extends TypeSerializer<StreamKeyStat
             return state;
         }
         state.stream.restoreScalarState(StateCodec.readState(in, state.stream.scalarState().length,
-                state.stream.stateArrays(), "stream state of " + spec.algorithm()));
+                CanonicalArrays.of(state.stream), "stream state of " + spec.algorithm(), readVersion >= 4));
         return state;
     }
 

@@ -13,8 +13,9 @@ import org.okrtrl.core.train.LearnerSpec;
  * in a checkpoint: the specification fixes every stream array's shape. A job whose sizes changed
  * cannot read the old streams (incompatible); one whose learning rule changed reads them with
  * the old specification and drops their stream state (compatible after migration: every key
- * keeps its counters and starts a fresh stream); optimiser, rate, batch or clipping changes
- * leave the streams as they are.
+ * keeps its counters and starts a fresh stream); one whose factors' precision changed reads them
+ * with the old specification and converts them (compatible after migration); optimiser, rate,
+ * batch or clipping changes leave the streams as they are.
  */
 public final class StreamKeyStateSerializerSnapshot implements TypeSerializerSnapshot<StreamKeyState> {
     private LearnerSpec spec;
@@ -35,7 +36,7 @@ public final class StreamKeyStateSerializerSnapshot implements TypeSerializerSna
 
     @Override
     public void writeSnapshot(DataOutputView out) throws IOException {
-        KeyStateSerializer.writeSpec(spec, out);
+        KeyStateSerializer.writeSpec(spec, out, layoutVersion >= 4);
     }
 
     @Override
@@ -44,7 +45,7 @@ public final class StreamKeyStateSerializerSnapshot implements TypeSerializerSna
             throw new IOException("unknown stream state layout version " + readVersion);
         }
         layoutVersion = readVersion;
-        spec = KeyStateSerializer.readSpec(in);
+        spec = KeyStateSerializer.readSpec(in, readVersion >= 4);
     }
 
     @Override
@@ -62,6 +63,7 @@ public final class StreamKeyStateSerializerSnapshot implements TypeSerializerSna
             return TypeSerializerSchemaCompatibility.incompatible();
         }
         return old.layoutVersion == layoutVersion && old.spec.algorithm().equals(spec.algorithm())
+                && old.spec.precision() == spec.precision()
                 ? TypeSerializerSchemaCompatibility.compatibleAsIs()
                 : TypeSerializerSchemaCompatibility.compatibleAfterMigration();
     }

@@ -79,7 +79,7 @@ class KeyStateSerializerTest {
     }
 
     @ParameterizedTest(name = "layout {0}")
-    @CsvSource({"1", "2", "3"})
+    @CsvSource({"1", "2", "3", "4"})
     void committedBytesOfEachLayoutAreReadAndMigrated(int layout) throws IOException {
         // What a checkpoint of that layout holds: its snapshot, written and read the way Flink does.
         DataOutputSerializer snapshotBytes = new DataOutputSerializer(64);
@@ -195,6 +195,12 @@ class KeyStateSerializerTest {
         assertEquals(x.length, y.length);
         for (int i = 0; i < x.length; i++) {
             assertArrayEquals(x[i], y[i], tolerance);
+        }
+        float[][] f = a.learner.floatStateArrays();
+        float[][] g = b.learner.floatStateArrays();
+        assertEquals(f.length, g.length);
+        for (int i = 0; i < f.length; i++) {
+            assertArrayEquals(f[i], g[i], (float) tolerance);
         }
     }
 }

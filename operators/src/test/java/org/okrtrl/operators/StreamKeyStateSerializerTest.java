@@ -141,7 +141,7 @@ class StreamKeyStateSerializerTest {
         learner.observeSymbol(state.stream, 2);
         fillCounters(state);
         DataOutputSerializer out = new DataOutputSerializer(1 << 12);
-        new StreamKeyStateSerializer(SPEC).serialize(state, out);
+        new StreamKeyStateSerializer(SPEC).write(state, out, 3);
         byte[] three = out.getCopyOfBuffer();
         // Layout 3 writes a 1-byte flag after the counters and statistics: 8 (seed) + 6 * 8 + 8 + 8 + 8 + 1.
         int flagAt = 8 + 6 * 8 + 8 + 8 + 8 + 1;
@@ -159,7 +159,7 @@ class StreamKeyStateSerializerTest {
         return out.getCopyOfBuffer();
     }
 
-    private static TypeSerializerSnapshot<StreamKeyState> roundTrip(TypeSerializerSnapshot<StreamKeyState> s)
+    static TypeSerializerSnapshot<StreamKeyState> roundTrip(TypeSerializerSnapshot<StreamKeyState> s)
             throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(256);
         TypeSerializerSnapshot.writeVersionedSnapshot(out, s);
@@ -187,6 +187,12 @@ class StreamKeyStateSerializerTest {
         assertEquals(x.length, y.length);
         for (int i = 0; i < x.length; i++) {
             assertArrayEquals(x[i], y[i], tolerance);
+        }
+        float[][] f = a.stream.floatStateArrays();
+        float[][] g = b.stream.floatStateArrays();
+        assertEquals(f.length, g.length);
+        for (int i = 0; i < f.length; i++) {
+            assertArrayEquals(f[i], g[i], (float) tolerance);
         }
     }
 }

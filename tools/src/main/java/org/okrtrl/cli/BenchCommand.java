@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.okrtrl.core.train.Algorithms;
 import org.okrtrl.core.cell.Cell;
+import org.okrtrl.core.influence.Precision;
 import org.okrtrl.core.linalg.Dense;
 import org.okrtrl.core.readout.Readout;
 import org.okrtrl.core.train.Adam;
@@ -38,18 +39,18 @@ import picocli.CommandLine.Spec;
  * a full training step: score the previous prediction, form the gradient, Adam update, advance
  * the cell and the influence state, predict; one thread, median over many individually timed
  * steps after a warm-up, against this core's peak measured in the same run), {@code pipeline},
- * {@code peak}, {@code state-bytes}, {@code decompositions}, {@code float-study} and
- * {@code kernels} (the JMH kernel microbenchmarks). Without a subcommand it runs {@code step};
- * the flags {@code --pipeline}, {@code --peak}, {@code --state-bytes}, {@code --decompositions}
- * and {@code --float-study} select the other measurements as the subcommands do.
+ * {@code peak}, {@code state-bytes}, {@code decompositions} and {@code kernels} (the JMH kernel
+ * microbenchmarks). Without a subcommand it runs {@code step}; the flags {@code --pipeline},
+ * {@code --peak}, {@code --state-bytes} and {@code --decompositions} select the other
+ * measurements as the subcommands do. {@code --precision float|double} chooses the type of r-OK's
+ * influence factors for the step, pipeline and state-bytes measurements.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure per-step time and GFLOP/s of the learning algorithms (one thread), or, with a "
-                + "subcommand, the pipeline, this core's peak, state sizes, small decompositions, float kernels or "
+                + "subcommand, the pipeline, this core's peak, state sizes, small decompositions or "
                 + "the JMH kernel microbenchmarks.",
         subcommands = {BenchSubcommands.Step.class, BenchSubcommands.Pipeline.class, BenchSubcommands.Peak.class,
-                BenchSubcommands.StateBytes.class, BenchSubcommands.Decompositions.class,
-                BenchSubcommands.FloatStudyCommand.class, KernelBenchCommand.class})
+                BenchSubcommands.StateBytes.class, BenchSubcommands.Decompositions.class, KernelBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
     static final int[] SWEEP_HIDDEN = {16, 32, 64, 128, 256};
     static final String[] SWEEP_ALGOS = {"ok:1", "ok:2", "ok:4", "ok:8", "ok:16", "kf", "uoro", "rtrl", "tbptt:20"};
@@ -75,9 +76,6 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--peak", description = "Only measure and print this core's peak (as bench peak).")
     boolean peakOnly;
-
-    @Option(names = "--float-study", description = "As bench float-study.")
-    boolean floatStudy;
 
     @Option(names = "--decompositions", description = "As bench decompositions.")
     boolean decompositions;
@@ -112,8 +110,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** One measured configuration. */
-    record Measurement(String algo, String cell, int hidden, int vocab, int streams, double medianMs, double p90Ms,
-            double meanMs, double gflops) {
+    record Measurement(String algo, String cell, int hidden, int vocab, int streams, Precision precision,
+            double medianMs, double p90Ms, double meanMs, double gflops) {
         double eventsPerSecond() {
             return 1000.0 / meanMs;
         }
@@ -128,10 +126,6 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (decompositions) {
             DecompositionBench.run(stdout, step.json);
-            return 0;
-        }
-        if (floatStudy) {
-            FloatStudy.run(stdout);
             return 0;
         }
         if (peakOnly) {
@@ -178,15 +172,18 @@ public final class BenchCommand implements Callable<Integer> {
                     if (algo == null && a.equals("rtrl") && n > RTRL_MAX_HIDDEN) {
                         continue;
                     }
-                    Measurement m = measure(a, c, n, model.vocab, step.streams, step.steps, step.warmupSeconds);
+                    // Float is r-OK's; a sweep measures the other algorithms in double.
+                    Precision p = Algorithms.isEstimator(a) && a.startsWith("ok") ? model.precision() : Precision.DOUBLE;
+                    Measurement m = measure(a, c, n, model.vocab, step.streams, p, step.steps, step.warmupSeconds);
                     results.add(m);
                     if (json) {
                         stdout.println(toJson(m));
                     } else {
                         stdout.printf("%-9s %-4s n=%-4d V=%-4d B=%-3d median %9.4f ms/step  p90 %9.4f  mean %9.4f  "
-                                + "%6.2f GFLOP/s (%4.1f%% of peak)  %,9.0f events/s  median %.2fx the FLOP floor%n",
+                                + "%6.2f GFLOP/s (%4.1f%% of peak)  %,9.0f events/s  median %.2fx the FLOP floor  %s%n",
                                 m.algo, m.cell, m.hidden, m.vocab, m.streams, m.medianMs, m.p90Ms, m.meanMs, m.gflops,
-                                100 * m.gflops / peak.doubleFma(), m.eventsPerSecond(), m.medianMs / floorMs(m));
+                                100 * m.gflops / peak.doubleFma(), m.eventsPerSecond(), m.medianMs / floorMs(m),
+                                m.precision.label());
                     }
                     stdout.flush();
                 }
@@ -204,18 +201,18 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    static Measurement measure(String algo, String cellName, int n, int vocab, int streams, int steps,
-            double warmupSeconds) {
+    static Measurement measure(String algo, String cellName, int n, int vocab, int streams, Precision precision,
+            int steps, double warmupSeconds) {
         Cell cell = org.okrtrl.core.cell.CellType.parse(cellName).create(vocab, n, 1.0);
         java.util.function.IntConsumer event;
         if (streams == 1) {
             Model model = Model.initialized(cell, new Readout(Readout.Link.SOFTMAX, n, vocab), 1);
-            SequenceLearner learner = Algorithms.learner(algo, model,
-                    new Adam(Adam.DEFAULT_LEARNING_RATE, model.w.length, model.v.length), 1.0, 1, 1);
+            SequenceLearner learner = Algorithms.learner(org.okrtrl.core.Algorithm.parse(algo), model,
+                    new Adam(Adam.DEFAULT_LEARNING_RATE, model.w.length, model.v.length), 1.0, 1, 1, precision);
             event = learner::observeSymbol;
         } else {
             LearnerSpec spec = new LearnerSpec(algo, cellName, vocab, n, vocab, Readout.Link.SOFTMAX, "adam",
-                    Adam.DEFAULT_LEARNING_RATE, 1.0, 1, 1.0);
+                    Adam.DEFAULT_LEARNING_RATE, 1.0, 1, 1.0).withPrecision(precision);
             SharedLearner learner = spec.createShared(1, streams, false);
             StreamState[] states = new StreamState[streams];
             for (int s = 0; s < streams; s++) {
@@ -249,7 +246,8 @@ public final class BenchCommand implements Callable<Integer> {
         // GFLOP/s from the mean: the FLOP model counts amortised work (TBPTT's window update
         // happens on one step in T, which the median does not see).
         double flops = FlopModel.perStep(algo, cell.blocks(), n, vocab);
-        return new Measurement(algo, cellName, n, vocab, streams, median, p90, mean, flops / (mean * 1e-3) / 1e9);
+        return new Measurement(algo, cellName, n, vocab, streams, precision, median, p90, mean,
+                flops / (mean * 1e-3) / 1e9);
     }
 
     /** Serialised bytes of one key's state in both modes, by the job's own serializers. */
@@ -263,7 +261,7 @@ public final class BenchCommand implements Callable<Integer> {
         stdout.println("|---|---|---:|---:|---:|---:|---:|");
         for (int n : sizes) {
             LearnerSpec s = new LearnerSpec(a, c, vocab, n, vocab, Readout.Link.SOFTMAX, "adam",
-                    Adam.DEFAULT_LEARNING_RATE, 1.0, 1, 1.0);
+                    Adam.DEFAULT_LEARNING_RATE, 1.0, 1, 1.0).withPrecision(model.precision());
             SharedLearner learner = s.createShared(1, 16, true);
             DataOutputSerializer shared = new DataOutputSerializer(1 << 16);
             new StreamKeyStateSerializer(s).serialize(new StreamKeyState(1, learner.newStream(1)), shared);
@@ -283,6 +281,7 @@ public final class BenchCommand implements Callable<Integer> {
         o.put("hidden", m.hidden);
         o.put("vocab", m.vocab);
         o.put("streams", m.streams);
+        o.put("precision", m.precision.label());
         o.put("events_per_second", m.eventsPerSecond());
         o.put("median_ms_per_step", m.medianMs);
         o.put("p90_ms_per_step", m.p90Ms);
@@ -310,15 +309,15 @@ public final class BenchCommand implements Callable<Integer> {
 
     static String table(List<Measurement> results) {
         StringBuilder sb = new StringBuilder();
-        sb.append("| algorithm | cell | n | V | median ms/step | p90 ms/step | mean ms/step | GFLOP/s (mean) | "
+        sb.append("| algorithm | cell | n | V | factors | median ms/step | p90 ms/step | mean ms/step | GFLOP/s (mean) | "
                 + "% of peak | median / FLOP floor |\n");
-        sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
         for (Measurement m : results) {
-            sb.append(String.format(java.util.Locale.ROOT, "| %s | %s | %d | %d | %.4f | %.4f | %.4f | %.2f | %.1f | %.2f |%n",
-                    m.algo, m.cell, m.hidden, m.vocab, m.medianMs, m.p90Ms, m.meanMs, m.gflops,
+            sb.append(String.format(java.util.Locale.ROOT, "| %s | %s | %d | %d | %s | %.4f | %.4f | %.4f | %.2f | %.1f | %.2f |%n",
+                    m.algo, m.cell, m.hidden, m.vocab, m.precision.label(), m.medianMs, m.p90Ms, m.meanMs, m.gflops,
                     100 * m.gflops / peak.doubleFma(), m.medianMs / floorMs(m)));
         }
-        sb.append(String.format(java.util.Locale.ROOT, "%nKernel: %s, double precision, one thread, Java %s. Peak of this "
+        sb.append(String.format(java.util.Locale.ROOT, "%nKernel: %s, one thread, Java %s. Peak of this "
                 + "core measured in the same run: double FMA loop %.1f GFLOP/s, float %.1f, best own square product "
                 + "%.1f (%s).%n", Dense.kernelName(), System.getProperty("java.version"), peak.doubleFma(),
                 peak.floatFma(), peak.squareProduct(), peak.squareShape()));

@@ -17,6 +17,16 @@ final class BenchModelOptions {
     @Option(names = "--vocab", defaultValue = "50", description = "Vocabulary size V (default ${DEFAULT-VALUE}).")
     int vocab;
 
+    @Option(names = "--precision", defaultValue = "double",
+            description = "float or double: the type r-OK keeps its influence factors in (default ${DEFAULT-VALUE}; "
+                    + "other algorithms run in double).")
+    String precision;
+
+    /** The parsed --precision. */
+    org.okrtrl.core.influence.Precision precision() {
+        return org.okrtrl.core.influence.Precision.parse(precision);
+    }
+
     /** UserInputException naming the first option out of range. */
     void validate() {
         if (vocab < 2) {
@@ -28,6 +38,11 @@ final class BenchModelOptions {
             } catch (IllegalArgumentException e) {
                 throw new UserInputException("--cell: expected rnn or rhn, got " + cell);
             }
+        }
+        try {
+            precision();
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("--precision: " + e.getMessage());
         }
         if (hidden != null && hidden < 1) {
             throw new UserInputException("--hidden: expected >= 1, got " + hidden);

@@ -106,17 +106,4 @@ final class BenchSubcommands {
             return 0;
         }
     }
-
-    @Command(name = "float-study", mixinStandardHelpOptions = true,
-            description = "r-OK's two large passes in the double kernels and in float versions (n = 64, 128).")
-    static final class FloatStudyCommand implements Callable<Integer> {
-        @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            FloatStudy.run(spec.commandLine().getOut());
-            return 0;
-        }
-    }
 }

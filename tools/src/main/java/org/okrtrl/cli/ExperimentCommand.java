@@ -58,6 +58,11 @@ public final class ExperimentCommand implements Callable<Integer> {
             description = "Initial carry-gate bias of the rhn cell; default ${DEFAULT-VALUE}.")
     double carryBias;
 
+    @Option(names = "--precision", defaultValue = "double",
+            description = "copy, charlm: float or double, the type r-OK keeps its influence factors in (other "
+                    + "algorithms run in double); default ${DEFAULT-VALUE}.")
+    String precision;
+
     @Option(names = "--reset-every", defaultValue = "0",
             description = "charlm: reset every stream's hidden and learning state every this many of its events "
                     + "(0: never, the default; streams stay unbounded).")
@@ -173,10 +178,11 @@ public final class ExperimentCommand implements Callable<Integer> {
         if (rounds && (!(outerLearningRate > 0) || !(outerMomentum >= 0 && outerMomentum < 1))) {
             throw new UserInputException("--outer-learning-rate must be > 0 and --outer-momentum in [0, 1)");
         }
+        parsedPrecision();
         Experiments.Options o = new Experiments.Options(name, out, algorithms, cell, hidden, steps, seeds, learningRates,
                 clip, corpus, evalEvery, validationChars, samples, length, pretrainSteps, benchTable, replot, streams,
                 initScale, carryBias, resetEvery, replicas, syncEvery, mergeRule, rounds ? outerLearningRate : 0, outerMomentum,
-                exchangeLag, holdBack, ranks, probeStreams);
+                exchangeLag, holdBack, ranks, probeStreams, parsedPrecision());
         try {
             Experiments.run(o, System.err);
         } catch (IllegalArgumentException e) {
@@ -185,5 +191,13 @@ public final class ExperimentCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("results in " + out.toAbsolutePath());
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    private org.okrtrl.core.influence.Precision parsedPrecision() {
+        try {
+            return org.okrtrl.core.influence.Precision.parse(precision);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("--precision: " + e.getMessage());
+        }
     }
 }

@@ -24,8 +24,7 @@ class BenchCommandTest {
     @Test
     void everySubcommandIsListed() {
         CliRun help = CliRun.execute("bench", "--help");
-        for (String sub : new String[] {"step", "pipeline", "peak", "state-bytes", "decompositions", "float-study",
-                "kernels"}) {
+        for (String sub : new String[] {"step", "pipeline", "peak", "state-bytes", "decompositions", "kernels"}) {
             assertTrue(help.out().contains("  " + sub + " "), "bench --help lists " + sub + ":\n" + help.out());
         }
     }

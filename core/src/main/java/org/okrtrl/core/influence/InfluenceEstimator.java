@@ -9,6 +9,9 @@ import org.okrtrl.core.cell.StepTrace;
  * gradient dL_t/dW = delta_t^T G_t. Each instance holds one sequence's state.
  */
 public interface InfluenceEstimator {
+    /** No float arrays: the state of an estimator kept wholly in double. */
+    float[][] NO_FLOAT_ARRAYS = new float[0][];
+
     /** Short name, e.g. "rtrl", "ok:8", "kf", "uoro". */
     String name();
 
@@ -54,10 +57,35 @@ public interface InfluenceEstimator {
     double[][] stateArrays();
 
     /**
+     * The state arrays held in float (r-OK with its factors in float), live views like
+     * {@link #stateArrays()}; empty for an estimator kept in double.
+     */
+    default float[][] floatStateArrays() {
+        return NO_FLOAT_ARRAYS;
+    }
+
+    /**
+     * Where each of {@link #floatStateArrays()} sits in the canonical order of this estimator's
+     * arrays, which is the order the same estimator in double keeps them all in; the double
+     * arrays fill the other positions in order. Lets stored state move between precisions.
+     */
+    default int[] floatSlots() {
+        return new int[0];
+    }
+
+    /**
      * Makes state (arrays shaped like {@link #stateArrays()}, modified by later steps) this
      * estimator's live state, so one estimator and its scratch buffers serve many streams.
      */
     void bind(double[][] state);
+
+    /** As {@link #bind(double[][])} with the float arrays shaped like {@link #floatStateArrays()}. */
+    default void bind(double[][] state, float[][] floatState) {
+        if (floatState.length != 0) {
+            throw new IllegalArgumentException(name() + " keeps no float state");
+        }
+        bind(state);
+    }
 
     /** A zero state (G = 0) of this estimator's shape, for {@link #bind}. */
     default double[][] newState() {
@@ -65,6 +93,16 @@ public interface InfluenceEstimator {
         double[][] fresh = new double[current.length][];
         for (int i = 0; i < current.length; i++) {
             fresh[i] = new double[current[i].length];
+        }
+        return fresh;
+    }
+
+    /** The float arrays of a zero state, for {@link #bind(double[][], float[][])}. */
+    default float[][] newFloatState() {
+        float[][] current = floatStateArrays();
+        float[][] fresh = new float[current.length][];
+        for (int i = 0; i < current.length; i++) {
+            fresh[i] = new float[current[i].length];
         }
         return fresh;
     }

@@ -20,23 +20,24 @@ import org.okrtrl.core.linalg.SmallSvd;
  * S_m^2 / q - sum_{j>m} sigma_j^2 for every draw, the minimum over unbiased rank-r estimators.
  *
  * <p>Each output pair is balanced: ||A'_l|| = ||u'_l||. One instance owns all buffers for
- * fixed (lenA, lenU, k, r); reducing allocates nothing.
+ * fixed (lenA, lenU, k, r); reducing allocates nothing. The A columns may be double or float
+ * ({@link Precision}); the u columns, the small matrices and the maps are always double, and the
+ * floors below which eigen- and singular values count as rounding noise follow the A type.
  */
 public final class OkReduction {
     /**
-     * Eigenvalues of a Gram matrix below this fraction of the largest are rounding noise
-     * (the Gram product carries absolute errors near 1e-16 of the largest); their directions
-     * are dropped.
+     * Eigenvalues of a Gram matrix below this fraction of the largest are rounding noise; their
+     * directions are dropped ({@link Precision#gramRelativeFloor()}).
      */
-    static final double GRAM_RELATIVE_FLOOR = 1e-14;
+    private final double gramRelativeFloor;
     /**
      * A smallest singular value below this fraction of the largest is treated as zero, so the
      * top r are kept exactly. Together with the Gram floor this bounds the reduction's bias
-     * by 1e-7 ||C|| per step, far below its own sampling noise.
+     * by this fraction of ||C|| per step (1e-7 in double), far below its own sampling noise.
      */
-    static final double SIGMA_RELATIVE_FLOOR = 1e-7;
+    private final double sigmaRelativeFloor;
+    private final Precision precision;
 
-    private final int lenA;
     private final int lenU;
     private final int k;
     private final int r;
@@ -57,10 +58,8 @@ public final class OkReduction {
     private final double[] basisTimesCoef;
     private final double[] mapA;
     private final double[] mapU;
-    /** Positions in the last A column outside which it is known to be zero, or null. */
-    private final int[] lastColumnSupport;
-    private final double[] leadingGram;
-    private final double[] leadingMap;
+    /** The passes over the A columns (in A's precision). */
+    private final FactorColumnPasses columns;
 
     private double closedFormSquaredError;
     private int keptExactly;
@@ -81,10 +80,17 @@ public final class OkReduction {
      * reduction's up to rounding.
      */
     public OkReduction(int lenA, int lenU, int rank, int[] lastColumnSupport) {
+        this(lenA, lenU, rank, lastColumnSupport, Precision.DOUBLE);
+    }
+
+    /**
+     * As {@link #OkReduction(int, int, int, int[])} for A columns of the given precision: float
+     * reductions take {@code float[]} A columns and use float's floors.
+     */
+    public OkReduction(int lenA, int lenU, int rank, int[] lastColumnSupport, Precision precision) {
         if (rank < 1) {
             throw new IllegalArgumentException("rank must be >= 1, got " + rank);
         }
-        this.lenA = lenA;
         this.lenU = lenU;
         this.r = rank;
         this.k = rank + 1;
@@ -104,9 +110,15 @@ public final class OkReduction {
         this.basisTimesCoef = new double[k * r];
         this.mapA = new double[k * r];
         this.mapU = new double[k * r];
-        this.lastColumnSupport = lastColumnSupport == null ? null : lastColumnSupport.clone();
-        this.leadingGram = new double[r * r];
-        this.leadingMap = new double[r * r];
+        this.columns = new FactorColumnPasses(lenA, rank, lastColumnSupport, precision);
+        this.precision = precision;
+        this.gramRelativeFloor = precision.gramRelativeFloor();
+        this.sigmaRelativeFloor = precision.sigmaRelativeFloor();
+    }
+
+    /** The type of the A columns this reduction takes. */
+    public Precision precision() {
+        return precision;
     }
 
     public int rank() {
@@ -131,7 +143,39 @@ public final class OkReduction {
      * (set = -1). Lets tests enumerate every sign pattern.
      */
     void reduce(double[] a, double[] u, double[] outA, double[] outU, long signBits) {
-        gramOfA(a);
+        requirePrecision(Precision.DOUBLE);
+        columns.gram(a, gramA);
+        decomposeAndMap(u, signBits);
+        columns.combine(a, mapA, outA);
+        Dense.multiplyTallBySmall(lenU, k, r, u, mapU, outU);
+    }
+
+    /**
+     * As {@link #reduce(double[], double[], double[], double[], SplitMix64)} with the A columns
+     * in float (a reduction constructed for {@link Precision#FLOAT}).
+     */
+    public void reduce(float[] a, double[] u, float[] outA, double[] outU, SplitMix64 rng) {
+        reduce(a, u, outA, outU, rng.nextLong());
+    }
+
+    /** As {@link #reduce(double[], double[], double[], double[], long)} with float A columns. */
+    void reduce(float[] a, double[] u, float[] outA, double[] outU, long signBits) {
+        requirePrecision(Precision.FLOAT);
+        columns.gram(a, gramA);
+        decomposeAndMap(u, signBits);
+        columns.combine(a, mapA, outA);
+        Dense.multiplyTallBySmall(lenU, k, r, u, mapU, outU);
+    }
+
+    private void requirePrecision(Precision expected) {
+        if (precision != expected) {
+            throw new IllegalStateException("this reduction takes " + precision.label() + " A columns, got "
+                    + expected.label());
+        }
+    }
+
+    /** From gramA and u: the decompositions, the coefficients and the two maps (mapA, mapU). */
+    private void decomposeAndMap(double[] u, long signBits) {
         Dense.gramColumns(lenU, k, u, gramU, gramScratch);
         eigenA.decompose(gramA);
         eigenU.decompose(gramU);
@@ -160,53 +204,10 @@ public final class OkReduction {
         // Left singular vectors L = VA Pa diag(1/sqrt(lambda_a)) X; fold everything into mapA.
         composeMap(pa, sqrtA, coreSvd.left(), coefL, mapA);
         composeMap(pu, sqrtU, coreSvd.right(), coefR, mapU);
-        combineA(a, outA);
-        Dense.multiplyTallBySmall(lenU, k, r, u, mapU, outU);
-    }
-
-    private void gramOfA(double[] a) {
-        if (lastColumnSupport == null) {
-            Dense.gramColumns(lenA, k, a, gramA, gramScratch);
-            return;
-        }
-        Dense.gramColumns(lenA, r, a, leadingGram, gramScratch);
-        for (int i = 0; i < r; i++) {
-            System.arraycopy(leadingGram, i * r, gramA, i * k, r);
-        }
-        int last = r * lenA;
-        for (int s = 0; s < k; s++) {
-            int column = s * lenA;
-            double d = 0;
-            for (int position : lastColumnSupport) {
-                d += a[column + position] * a[last + position];
-            }
-            gramA[s * k + r] = d;
-            gramA[r * k + s] = d;
-        }
-    }
-
-    /** outA = a mapA, the last column of a read only on its support when one is known. */
-    private void combineA(double[] a, double[] outA) {
-        if (lastColumnSupport == null) {
-            Dense.multiplyTallBySmall(lenA, k, r, a, mapA, outA);
-            return;
-        }
-        for (int l = 0; l < r; l++) {
-            System.arraycopy(mapA, l * k, leadingMap, l * r, r);
-        }
-        Dense.multiplyTallBySmall(lenA, r, r, a, leadingMap, outA);
-        int last = r * lenA;
-        for (int l = 0; l < r; l++) {
-            double weight = mapA[r + l * k];
-            int column = l * lenA;
-            for (int position : lastColumnSupport) {
-                outA[column + position] = Math.fma(a[last + position], weight, outA[column + position]);
-            }
-        }
     }
 
     private void squareRootsAboveFloor(double[] lambda, double[] out) {
-        double floor = lambda[0] * GRAM_RELATIVE_FLOOR;
+        double floor = lambda[0] * gramRelativeFloor;
         for (int i = 0; i < k; i++) {
             out[i] = lambda[i] > floor && lambda[i] > 0 ? Math.sqrt(lambda[i]) : 0.0;
         }
@@ -243,7 +244,7 @@ public final class OkReduction {
     private void chooseCoefficients(double[] sigma, long signBits) {
         java.util.Arrays.fill(coefL, 0.0);
         java.util.Arrays.fill(coefR, 0.0);
-        double floor = sigma[0] * SIGMA_RELATIVE_FLOOR;
+        double floor = sigma[0] * sigmaRelativeFloor;
         if (sigma[k - 1] <= floor) {
             // The input already has rank <= r: keeping the top r is exact.
             keepExactly(sigma, r);

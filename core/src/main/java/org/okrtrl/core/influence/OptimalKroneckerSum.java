@@ -9,19 +9,34 @@ import org.okrtrl.core.cell.StepTrace;
  * optimal unbiased reduction (Benzing, Gauy, Mujika, Martinsson, Steger, "Optimal
  * Kronecker-Sum Approximation of Real Time Recurrent Learning", ICML 2019). O(r n^2) memory,
  * O(r n^3) time per step. With r = 1 it is the optimal version of KF-RTRL.
+ *
+ * <p>The factors A_s may be kept in float ({@link Precision}): half the state, twice the vector
+ * lanes in their passes. The state arrays are then {u} (double) and {A} (float); in their
+ * canonical order (that of the double estimator, {A, u}) A is slot 0.
  */
 public final class OptimalKroneckerSum implements InfluenceEstimator {
     private final KroneckerSumState state;
     private final OkReduction reduction;
 
+    private static final int[] FLOAT_SLOTS = {0};
+
     public OptimalKroneckerSum(Cell cell, int rank) {
-        this.state = new KroneckerSumState(cell, rank);
-        this.reduction = new OkReduction(state.lengthA, state.p, rank, state.immediateJacobianSupport());
+        this(cell, rank, Precision.DOUBLE);
+    }
+
+    public OptimalKroneckerSum(Cell cell, int rank, Precision precision) {
+        this.state = new KroneckerSumState(cell, rank, precision);
+        this.reduction = new OkReduction(state.lengthA, state.p, rank, state.immediateJacobianSupport(), precision);
     }
 
     @Override
     public String name() {
         return "ok:" + state.rank;
+    }
+
+    /** The type the factors A_s are kept in. */
+    public Precision precision() {
+        return state.precision;
     }
 
     @Override
@@ -32,7 +47,11 @@ public final class OptimalKroneckerSum implements InfluenceEstimator {
     @Override
     public void advance(StepTrace step, SplitMix64 rng) {
         state.expand(step);
-        reduction.reduce(state.termsA, state.termsU, state.factorsA, state.factorsU, rng);
+        if (state.isFloat()) {
+            reduction.reduce(state.termsAFloat, state.termsU, state.factorsAFloat, state.factorsU, rng);
+        } else {
+            reduction.reduce(state.termsA, state.termsU, state.factorsA, state.factorsU, rng);
+        }
     }
 
     @Override
@@ -51,7 +70,17 @@ public final class OptimalKroneckerSum implements InfluenceEstimator {
 
     @Override
     public double[][] stateArrays() {
-        return new double[][] {state.factorsA, state.factorsU};
+        return state.isFloat() ? new double[][] {state.factorsU} : new double[][] {state.factorsA, state.factorsU};
+    }
+
+    @Override
+    public float[][] floatStateArrays() {
+        return state.isFloat() ? new float[][] {state.factorsAFloat} : NO_FLOAT_ARRAYS;
+    }
+
+    @Override
+    public int[] floatSlots() {
+        return state.isFloat() ? FLOAT_SLOTS.clone() : new int[0];
     }
 
     @Override
@@ -59,12 +88,17 @@ public final class OptimalKroneckerSum implements InfluenceEstimator {
         state.bind(arrays);
     }
 
+    @Override
+    public void bind(double[][] arrays, float[][] floatArrays) {
+        state.bind(arrays, floatArrays);
+    }
+
     /** The reduction, for its closed-form error and singular values of the last step. */
     public OkReduction reduction() {
         return reduction;
     }
 
-    /** The r + 1 terms the last step reduced: [H A_1 ... H A_r, D] (a read-only view; for diagnostics). */
+    /** The r + 1 terms the last step reduced: [H A_1 ... H A_r, D] (a read-only view, empty in float; for diagnostics). */
     public double[] termsA() {
         return state.termsA;
     }
@@ -74,9 +108,14 @@ public final class OptimalKroneckerSum implements InfluenceEstimator {
         return state.termsU;
     }
 
-    /** [A_1 ... A_r] as column-major n x g n blocks (a view). */
+    /** [A_1 ... A_r] as column-major n x g n blocks (a view; empty when A is kept in float). */
     public double[] factorsA() {
         return state.factorsA;
+    }
+
+    /** [A_1 ... A_r] in float (a view; empty unless A is kept in float). */
+    public float[] factorsAFloat() {
+        return state.factorsAFloat;
     }
 
     /** [u_1 ... u_r] packed (a view). */

@@ -12,7 +12,7 @@ import dev.ludovic.netlib.blas.BLAS;
  */
 public final class Dense {
     private static final BLAS BLAS_IMPL = BLAS.getInstance();
-    private static final boolean VECTOR_API = probeVectorApi();
+    static final boolean VECTOR_API = probeVectorApi();
 
     private Dense() {}
 
@@ -21,7 +21,7 @@ public final class Dense {
             return false;
         }
         try {
-            return VectorKernels.lanes() > 1;
+            return DoubleLanes.lanes() > 1 && FloatLanes.lanes() > 1;
         } catch (LinkageError e) {
             return false;
         }
@@ -38,7 +38,7 @@ public final class Dense {
      */
     public static void multiplySquareLeft(int n, int cols, double[] h, double[] x, double[] c) {
         if (VECTOR_API) {
-            SquareProductKernel.multiplySquareLeft(n, cols, h, x, c);
+            DoubleSquareProductKernel.multiplySquareLeft(n, cols, h, x, c);
         } else {
             BLAS_IMPL.dgemm("N", "N", n, cols, n, 1.0, h, 0, n, x, 0, n, 0.0, c, 0, n);
         }
@@ -50,7 +50,7 @@ public final class Dense {
      */
     public static void multiplyTallBySmall(int len, int k, int r, double[] t, double[] m, double[] out) {
         if (VECTOR_API) {
-            FactorPassKernels.multiplyTallBySmall(len, k, r, t, m, out);
+            DoubleFactorPassKernels.multiplyTallBySmall(len, k, r, t, m, out);
         } else {
             BLAS_IMPL.dgemm("N", "N", len, r, k, 1.0, t, 0, len, m, 0, k, 0.0, out, 0, len);
         }
@@ -82,7 +82,7 @@ public final class Dense {
      */
     public static void gramColumns(int len, int k, double[] a, double[] c, double[] scratch) {
         if (VECTOR_API) {
-            GramKernel.gram(len, k, a, c, scratch);
+            DoubleGramKernel.gram(len, k, a, c, scratch);
         } else {
             BLAS_IMPL.dgemm("T", "N", k, k, len, 1.0, a, 0, len, a, 0, len, 0.0, c, 0, k);
         }
@@ -90,7 +90,7 @@ public final class Dense {
 
     /** Length of the scratch {@link #gramColumns} needs for k columns. */
     public static int gramScratchLength(int k) {
-        return VECTOR_API ? GramKernel.scratchLength(k) : 0;
+        return VECTOR_API ? DoubleGramKernel.scratchLength(k) : 0;
     }
 
     // Level-1 and level-2 operations are plain loops: they are O(n^2) at most per step, and
@@ -114,7 +114,7 @@ public final class Dense {
     /** Column-major {@code y = a^T x} for a (rows x cols) column-major. Modifies y (length cols). */
     public static void multiplyTransposedVectorColumnMajor(int rows, int cols, double[] a, double[] x, double[] y) {
         if (VECTOR_API && rows >= 16) {
-            FactorPassKernels.multiplyTransposedVectorColumnMajor(rows, cols, a, x, y);
+            DoubleFactorPassKernels.multiplyTransposedVectorColumnMajor(rows, cols, a, x, y);
             return;
         }
         for (int j = 0; j < cols; j++) {
@@ -137,7 +137,7 @@ public final class Dense {
     /** Dot product of len entries from the given offsets. */
     public static double dot(int len, double[] x, int xOffset, double[] y, int yOffset) {
         if (VECTOR_API && len >= 16) {
-            return VectorKernels.dot(len, x, xOffset, y, yOffset);
+            return DoubleLanes.dot(len, x, xOffset, y, yOffset);
         }
         return scalarDot(len, x, xOffset, y, yOffset);
     }

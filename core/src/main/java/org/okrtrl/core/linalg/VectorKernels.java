@@ -4,79 +4,17 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The smaller Vector API kernels (dot product, sums of outer products, Adam) and the probe for
- * the module; the two large families are {@link SquareProductKernel} and
- * {@link FactorPassKernels}. Only loaded when the JVM has {@code jdk.incubator.vector};
- * {@link Dense} falls back to BLAS or plain loops otherwise.
+ * The smaller double-only Vector API kernels (sums of outer products, Adam); the passes over the
+ * influence factors, written once for double and float, are {@code DoubleSquareProductKernel},
+ * {@code DoubleFactorPassKernels}, {@code DoubleGramKernel} and their float twins. Only loaded
+ * when the JVM has {@code jdk.incubator.vector}; {@link Dense} falls back to BLAS or plain loops
+ * otherwise.
  */
 final class VectorKernels {
-    static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
-    static final int LANES = SPECIES.length();
-
-    /**
-     * Where the vector part of a pass over long columns starts (see {@link #vectorHead}): a
-     * double[]'s data begins 16 bytes after the array object, and G1 places arrays as large as
-     * r-OK's factors (humongous objects) at a region boundary, so this index is the first whose
-     * address starts a vector-sized line (6 with 8 lanes). Vector loads from there never straddle
-     * two cache lines; the Gram pass measured 1.35x faster aligned than 16 bytes off. Java cannot
-     * ask for alignment, so where an array lies elsewhere this merely costs nothing.
-     */
-    private static final int ALIGNED_HEAD = (LANES * 8 - 16 % (LANES * 8)) % (LANES * 8) / 8;
+    static final VectorSpecies<Double> SPECIES = DoubleLanes.SPECIES;
+    static final int LANES = DoubleLanes.LANES;
 
     private VectorKernels() {}
-
-    /**
-     * Shortest pass that starts at {@link #ALIGNED_HEAD}: the scalar ends form a dependent chain
-     * of additions, which on short columns (A^T delta's n entries) costs more than the line
-     * splits it avoids.
-     */
-    private static final int MIN_ALIGNED_LENGTH = 1024;
-
-    /**
-     * First index of the vector part of a pass over len entries (the entries before it, and
-     * those from {@link #vectorEnd}, are summed in scalar): {@link #ALIGNED_HEAD} for long passes
-     * of whole vectors, so that columns laid one after another share one alignment, else 0.
-     * Depends on len only, so results never depend on where an array happens to lie.
-     */
-    static int vectorHead(int len) {
-        return len % LANES == 0 && len >= MIN_ALIGNED_LENGTH ? ALIGNED_HEAD : 0;
-    }
-
-    /** End of the vector part that starts at {@link #vectorHead}. */
-    static int vectorEnd(int len) {
-        int head = vectorHead(len);
-        return head + (len - head) / LANES * LANES;
-    }
-
-    /** Touches the Vector API so a missing module fails here, at probe time. */
-    static int lanes() {
-        return DoubleVector.zero(SPECIES).length();
-    }
-
-    /**
-     * Dot product of len entries from the given offsets: one FMA chain per lane over
-     * [vectorHead, vectorEnd), the lane sum, then the scalar entries before and after in order.
-     */
-    static double dot(int len, double[] x, int xOffset, double[] y, int yOffset) {
-        int head = vectorHead(len);
-        int end = vectorEnd(len);
-        DoubleVector s = DoubleVector.zero(SPECIES);
-        for (int l = head; l < end; l += LANES) {
-            s = DoubleVector.fromArray(SPECIES, x, xOffset + l).fma(DoubleVector.fromArray(SPECIES, y, yOffset + l), s);
-        }
-        return scalarEnds(len, head, end, x, xOffset, y, yOffset, s.reduceLanes(jdk.incubator.vector.VectorOperators.ADD));
-    }
-
-    /** d plus the products of the entries outside [head, end), in order. */
-    static double scalarEnds(int len, int head, int end, double[] x, int xOffset, double[] y, int yOffset, double d) {
-        for (int l = 0; l < head; l++) {
-            d += x[xOffset + l] * y[yOffset + l];
-        }
-        for (int l = end; l < len; l++) {
-            d += x[xOffset + l] * y[yOffset + l];
-        }
-        return d;
-    }
 
     /**
      * c (m x n, column-major) = sum over s < k of a_s b_s^T, with a (m x k) and b (n x k)

@@ -6,6 +6,7 @@ import org.okrtrl.core.influence.ExactRtrl;
 import org.okrtrl.core.influence.InfluenceEstimator;
 import org.okrtrl.core.influence.KroneckerFactoredRtrl;
 import org.okrtrl.core.influence.OptimalKroneckerSum;
+import org.okrtrl.core.influence.Precision;
 import org.okrtrl.core.influence.Uoro;
 
 /**
@@ -27,13 +28,30 @@ public final class Algorithms {
 
     /** The estimator of an algorithm; IllegalArgumentException for TBPTT, which has none. */
     public static InfluenceEstimator estimator(Algorithm algorithm, Cell cell) {
+        return estimator(algorithm, cell, Precision.DOUBLE);
+    }
+
+    /**
+     * The estimator of an algorithm with its factors in the given precision: float is r-OK's
+     * (the other estimators are double only, and asking for float is an IllegalArgumentException).
+     */
+    public static InfluenceEstimator estimator(Algorithm algorithm, Cell cell, Precision precision) {
+        checkPrecision(algorithm, precision);
         return switch (algorithm.kind()) {
             case RTRL -> new ExactRtrl(cell);
             case KF -> new KroneckerFactoredRtrl(cell);
             case UORO -> new Uoro(cell);
-            case OK -> new OptimalKroneckerSum(cell, algorithm.parameter());
+            case OK -> new OptimalKroneckerSum(cell, algorithm.parameter(), precision);
             case TBPTT -> throw new IllegalArgumentException(algorithm + " is not an influence estimator");
         };
+    }
+
+    /** IllegalArgumentException unless precision is double or the algorithm is r-OK. */
+    public static void checkPrecision(Algorithm algorithm, Precision precision) {
+        if (precision == Precision.FLOAT && algorithm.kind() != Algorithm.Kind.OK) {
+            throw new IllegalArgumentException("precision float keeps r-OK's factors in float; " + algorithm
+                    + " runs in double only (use --precision double)");
+        }
     }
 
     /** A learner for spec: an {@link OnlineLearner} or a {@link TruncatedBpttLearner}. */
@@ -45,10 +63,18 @@ public final class Algorithms {
     /** A learner for an algorithm: an {@link OnlineLearner} or a {@link TruncatedBpttLearner}. */
     public static SequenceLearner learner(
             Algorithm algorithm, Model model, Optimizer optimizer, double clipNorm, int updateEvery, long seed) {
+        return learner(algorithm, model, optimizer, clipNorm, updateEvery, seed, Precision.DOUBLE);
+    }
+
+    /** As {@link #learner(Algorithm, Model, Optimizer, double, int, long)} with r-OK's factors in precision. */
+    public static SequenceLearner learner(Algorithm algorithm, Model model, Optimizer optimizer, double clipNorm,
+            int updateEvery, long seed, Precision precision) {
+        checkPrecision(algorithm, precision);
         if (!algorithm.isEstimator()) {
             return new TruncatedBpttLearner(model, optimizer, clipNorm, algorithm.parameter());
         }
-        return new OnlineLearner(model, estimator(algorithm, model.cell), optimizer, clipNorm, updateEvery, seed);
+        return new OnlineLearner(model, estimator(algorithm, model.cell, precision), optimizer, clipNorm, updateEvery,
+                seed);
     }
 
     /**
@@ -61,10 +87,16 @@ public final class Algorithms {
 
     /** As {@link #sharedLearner(String, SharedModel)} for a parsed algorithm. */
     public static SharedLearner sharedLearner(Algorithm algorithm, SharedModel model) {
+        return sharedLearner(algorithm, model, Precision.DOUBLE);
+    }
+
+    /** As {@link #sharedLearner(Algorithm, SharedModel)} with r-OK's factors in precision. */
+    public static SharedLearner sharedLearner(Algorithm algorithm, SharedModel model, Precision precision) {
+        checkPrecision(algorithm, precision);
         if (!algorithm.isEstimator()) {
             return new SharedTruncatedBpttLearner(model, algorithm.parameter());
         }
-        return new SharedOnlineLearner(model, estimator(algorithm, model.model().cell));
+        return new SharedOnlineLearner(model, estimator(algorithm, model.model().cell, precision));
     }
 
     /** Checks the spec's form without building anything. */

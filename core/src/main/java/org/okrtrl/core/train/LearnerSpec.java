@@ -4,6 +4,7 @@ import java.io.Serializable;
 import org.okrtrl.core.Algorithm;
 import org.okrtrl.core.cell.Cell;
 import org.okrtrl.core.cell.CellType;
+import org.okrtrl.core.influence.Precision;
 import org.okrtrl.core.readout.Readout;
 
 /**
@@ -21,6 +22,7 @@ import org.okrtrl.core.readout.Readout;
  * @param carryBias initial carry-gate bias of the highway cell
  * @param initScale standard deviation of the initial weights of W and V ({@link Model#FAN_IN}, 0:
  *     uniform in +-sqrt(3 / fan-in))
+ * @param precision the type r-OK keeps its influence factors in (double for every other algorithm)
  */
 public record LearnerSpec(
         Algorithm algorithm,
@@ -34,7 +36,8 @@ public record LearnerSpec(
         double clipNorm,
         int updateEvery,
         double carryBias,
-        double initScale)
+        double initScale,
+        Precision precision)
         implements Serializable {
 
     public LearnerSpec {
@@ -57,6 +60,16 @@ public record LearnerSpec(
         if (!(initScale >= 0) || !Double.isFinite(initScale)) {
             throw new IllegalArgumentException("init scale must be >= 0 (0: the fan-in rule), got " + initScale);
         }
+        java.util.Objects.requireNonNull(precision, "precision");
+        Algorithms.checkPrecision(algorithm, precision);
+    }
+
+    /** A spec with the influence factors in double. */
+    public LearnerSpec(Algorithm algorithm, CellType cell, int inputs, int hidden, int outputs, Readout.Link link,
+            OptimizerType optimizer, double learningRate, double clipNorm, int updateEvery, double carryBias,
+            double initScale) {
+        this(algorithm, cell, inputs, hidden, outputs, link, optimizer, learningRate, clipNorm, updateEvery, carryBias,
+                initScale, Precision.DOUBLE);
     }
 
     /** A spec whose models use the fan-in initialisation (the layout earlier versions stored). */
@@ -84,19 +97,26 @@ public record LearnerSpec(
     /** This spec with another initialisation scale. */
     public LearnerSpec withInitScale(double scale) {
         return new LearnerSpec(algorithm, cell, inputs, hidden, outputs, link, optimizer, learningRate, clipNorm,
-                updateEvery, carryBias, scale);
+                updateEvery, carryBias, scale, precision);
     }
 
     /** This spec with another learning rate. */
     public LearnerSpec withLearningRate(double rate) {
         return new LearnerSpec(algorithm, cell, inputs, hidden, outputs, link, optimizer, rate, clipNorm, updateEvery,
-                carryBias, initScale);
+                carryBias, initScale, precision);
+    }
+
+    /** This spec with the influence factors in another precision. */
+    public LearnerSpec withPrecision(Precision p) {
+        return new LearnerSpec(algorithm, cell, inputs, hidden, outputs, link, optimizer, learningRate, clipNorm,
+                updateEvery, carryBias, initScale, p);
     }
 
     /** A new learner whose model and random stream are drawn from seed. */
     public SequenceLearner create(long seed) {
         Model model = newModel(seed);
-        return Algorithms.learner(algorithm, model, newOptimizer(model), clipNorm, updateEvery, seed ^ 0x5DEECE66DL);
+        return Algorithms.learner(algorithm, model, newOptimizer(model), clipNorm, updateEvery, seed ^ 0x5DEECE66DL,
+                precision);
     }
 
     /**
@@ -109,7 +129,7 @@ public record LearnerSpec(
         Model model = newModel(seed);
         SharedModel shared = new SharedModel(model, newOptimizer(model), clipNorm, batchEvents,
                 SharedModel.Reduction.MEAN, tracksLocalUpdates);
-        return Algorithms.sharedLearner(algorithm, shared);
+        return Algorithms.sharedLearner(algorithm, shared, precision);
     }
 
     /** The seed of a stream's random signs, derived from its key's seed. */

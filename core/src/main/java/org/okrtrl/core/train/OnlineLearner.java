@@ -23,7 +23,7 @@ public final class OnlineLearner extends SingleStreamLearner {
         super(new SharedOnlineLearner(new SharedModel(model, optimizer, clipNorm, checked(updateEvery),
                 SharedModel.Reduction.SUM, false), estimator), new SplitMix64(seed).state());
         this.estimator = estimator;
-        estimator.bind(stream.ruleArrays);
+        estimator.bind(stream.ruleArrays, stream.ruleFloatArrays);
     }
 
     private static int checked(int updateEvery) {
@@ -48,6 +48,22 @@ public final class OnlineLearner extends SingleStreamLearner {
         own[influence.length + 2] = shared.gradW();
         own[influence.length + 3] = shared.gradV();
         return withModelAndOptimizer(own);
+    }
+
+    @Override
+    public float[][] floatStateArrays() {
+        return stream.ruleFloatArrays;
+    }
+
+    @Override
+    public int[] floatSlots() {
+        // The model's and optimiser's arrays come first (see withModelAndOptimizer).
+        int offset = shared.modelAndOptimizerArrays().length;
+        int[] slots = stream.floatSlots();
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] += offset;
+        }
+        return slots;
     }
 
     @Override

@@ -74,6 +74,23 @@ public interface SequenceLearner {
      */
     double[][] stateArrays();
 
+    /**
+     * The learner's arrays held in float (r-OK's factors in float), live views like
+     * {@link #stateArrays()}; empty when everything is double.
+     */
+    default float[][] floatStateArrays() {
+        return new float[0][];
+    }
+
+    /**
+     * Where each of {@link #floatStateArrays()} sits in the canonical order of all the learner's
+     * arrays (the order the same learner in double keeps them in); {@link #stateArrays()} fills
+     * the other positions in order.
+     */
+    default int[] floatSlots() {
+        return new int[0];
+    }
+
     /** The learner's scalar state (flags, counters, random stream) in a fixed order. */
     long[] scalarState();
 

@@ -37,12 +37,13 @@ public final class SharedOnlineLearner extends SharedLearnerBase {
 
     @Override
     public StreamState newStream(long seed) {
-        return new StreamState(cell.hiddenSize(), readout.outputSize(), estimator.newState(), null, null, seed);
+        return new StreamState(cell.hiddenSize(), readout.outputSize(), estimator.newState(),
+                estimator.newFloatState(), estimator.floatSlots(), null, null, seed);
     }
 
     @Override
     public double observeSymbol(StreamState s, int symbol) {
-        estimator.bind(s.ruleArrays);
+        estimator.bind(s.ruleArrays, s.ruleFloatArrays);
         double loss = Double.NaN;
         if (s.predicted) {
             loss = readout.loss(s.prediction, symbol);
@@ -56,7 +57,7 @@ public final class SharedOnlineLearner extends SharedLearnerBase {
 
     @Override
     public double observe(StreamState s, int inputSymbol, int targetSymbol) {
-        estimator.bind(s.ruleArrays);
+        estimator.bind(s.ruleArrays, s.ruleFloatArrays);
         trace.setSymbolInput(inputSymbol, s.hidden);
         advance(s);
         double loss = readout.loss(s.prediction, targetSymbol);
@@ -67,7 +68,7 @@ public final class SharedOnlineLearner extends SharedLearnerBase {
 
     @Override
     public double observe(StreamState s, double[] x, double[] y) {
-        estimator.bind(s.ruleArrays);
+        estimator.bind(s.ruleArrays, s.ruleFloatArrays);
         trace.setInput(x, s.hidden);
         advance(s);
         double loss = readout.loss(s.prediction, y);
@@ -78,7 +79,7 @@ public final class SharedOnlineLearner extends SharedLearnerBase {
 
     @Override
     public double observeAndForecast(StreamState s, double[] observed, double[] x) {
-        estimator.bind(s.ruleArrays);
+        estimator.bind(s.ruleArrays, s.ruleFloatArrays);
         double loss = Double.NaN;
         if (s.predicted) {
             loss = readout.loss(s.prediction, observed);
@@ -114,7 +115,7 @@ public final class SharedOnlineLearner extends SharedLearnerBase {
     @Override
     public void resetSequence(StreamState s) {
         java.util.Arrays.fill(s.hidden, 0.0);
-        estimator.bind(s.ruleArrays);
+        estimator.bind(s.ruleArrays, s.ruleFloatArrays);
         estimator.reset();
         s.predicted = false;
     }

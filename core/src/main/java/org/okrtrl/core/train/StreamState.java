@@ -14,6 +14,10 @@ public final class StreamState {
     final double[] prediction;
     /** The learning rule's arrays: the estimator's state, or the window's per-step records. */
     final double[][] ruleArrays;
+    /** The estimator's arrays held in float (r-OK's factors in float), else empty. */
+    final float[][] ruleFloatArrays;
+    /** Where each float array sits among the rule's arrays in their canonical order. */
+    private final int[] floatSlots;
     /** The window's steps as traces over {@link #ruleArrays} (truncated BPTT only, else null). */
     final StepTrace[] window;
     /** The window's dL/dh_t per step (truncated BPTT only, else null). */
@@ -25,9 +29,16 @@ public final class StreamState {
 
     StreamState(int hiddenSize, int outputSize, double[][] ruleArrays, StepTrace[] window, double[][] direct,
             long random) {
+        this(hiddenSize, outputSize, ruleArrays, new float[0][], new int[0], window, direct, random);
+    }
+
+    StreamState(int hiddenSize, int outputSize, double[][] ruleArrays, float[][] ruleFloatArrays, int[] floatSlots,
+            StepTrace[] window, double[][] direct, long random) {
         this.hidden = new double[hiddenSize];
         this.prediction = new double[outputSize];
         this.ruleArrays = ruleArrays;
+        this.ruleFloatArrays = ruleFloatArrays;
+        this.floatSlots = floatSlots.clone();
         this.window = window;
         this.direct = direct;
         this.random = random;
@@ -65,6 +76,23 @@ public final class StreamState {
         return all;
     }
 
+    /**
+     * The rule's arrays held in float (live views), empty unless the estimator keeps its factors
+     * in float. They belong among {@link #stateArrays()} at {@link #floatSlots()}.
+     */
+    public float[][] floatStateArrays() {
+        return ruleFloatArrays;
+    }
+
+    /**
+     * Positions of {@link #floatStateArrays()} in the canonical order of all this stream's arrays
+     * (the order a stream of the same estimator in double has them in; see
+     * {@code InfluenceEstimator.floatSlots()}).
+     */
+    public int[] floatSlots() {
+        return floatSlots.clone();
+    }
+
     /** {predicted, healthy, random stream, window fill}. */
     public long[] scalarState() {
         return new long[] {predicted ? 1 : 0, healthy ? 1 : 0, random, filled};
@@ -82,7 +110,10 @@ public final class StreamState {
     public long arrayBytes() {
         long bytes = 0;
         for (double[] a : stateArrays()) {
-            bytes += 8L * a.length;
+            bytes += (long) Double.BYTES * a.length;
+        }
+        for (float[] a : ruleFloatArrays) {
+            bytes += (long) Float.BYTES * a.length;
         }
         return bytes;
     }

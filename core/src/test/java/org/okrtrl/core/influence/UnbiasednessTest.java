@@ -41,6 +41,25 @@ class UnbiasednessTest {
         assertTrue(z < bound, algorithm + ": largest |z| " + z + " exceeds " + bound);
     }
 
+    /**
+     * The same check with r-OK's factors in float: float rounding (u = 2^-24 relative) is far
+     * below the Monte Carlo resolution of 3,000 samples, so the unbiasedness test applies as is.
+     */
+    @ParameterizedTest(name = "float {0} on the {1} cell")
+    @CsvSource({"1, rnn", "2, rnn", "1, rhn", "2, rhn"})
+    void meanOverSeedsIsExactRtrlWithFloatFactors(int rank, String cell) {
+        Model model = Problems.model(cell, Readout.Link.LINEAR, 2, 4, 2, 17);
+        double[][] xs = Problems.realSequence(8, 2, 1);
+        double[][] ys = Problems.realSequence(8, 2, 2);
+        double[] exact = exact(model, xs, ys);
+        GradientSamples samples = GradientSamples.collect(
+                model, () -> new OptimalKroneckerSum(model.cell, rank, Precision.FLOAT), xs, ys, exact, SAMPLES, 5);
+        double z = samples.largestZScore(exact);
+        double bound = GradientSamples.bonferroniThreshold(ALPHA, exact.length);
+        assertTrue(samples.meanSquaredError > 0, "the estimator must actually be random here");
+        assertTrue(z < bound, "float ok:" + rank + ": largest |z| " + z + " exceeds " + bound);
+    }
+
     @ParameterizedTest(name = "frozen signs are caught on the {0} cell")
     @CsvSource({"rnn", "rhn"})
     void theCheckRejectsABiasedEstimator(String cell) {

@@ -69,6 +69,18 @@ public final class Choices {
         }
     }
 
+    /** float or double, the precision of r-OK's influence factors. */
+    public static final class PrecisionConverter implements ITypeConverter<org.okrtrl.core.influence.Precision> {
+        @Override
+        public org.okrtrl.core.influence.Precision convert(String value) {
+            try {
+                return org.okrtrl.core.influence.Precision.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     /** fan-in (the uniform rule, {@link org.okrtrl.core.train.Model#FAN_IN}) or a standard deviation >= 0. */
     public static final class InitScaleConverter implements ITypeConverter<Double> {
         @Override

@@ -97,6 +97,12 @@ public class JobConfig {
                     + "uniform weights in +-sqrt(3 / fan-in).")
     public double initScale;
 
+    @Option(names = "--precision", defaultValue = "double", converter = Choices.PrecisionConverter.class,
+            description = "float or double: the type r-OK (--algo ok:R) keeps its influence factors in; float halves "
+                    + "the state per key and runs the factor passes in float kernels (docs/PERFORMANCE.md); other "
+                    + "algorithms run in double. A restore with another precision converts the stored factors.")
+    public org.okrtrl.core.influence.Precision precision = org.okrtrl.core.influence.Precision.DOUBLE;
+
     @Option(names = "--merge", defaultValue = "auto", converter = Choices.MergeConverter.class,
             description = "Shared model at parallelism P > 1: how replicas combine their updates: auto (the "
                     + "default) or scaled: the mean, each replica stepping at min(P, 8) times --learning-rate and "
@@ -466,8 +472,12 @@ public class JobConfig {
         resolveDefaultsByKind();
         double lr = learningRate != null ? learningRate
                 : link == Readout.Link.LINEAR ? Defaults.realLearningRate(optimizer) : Defaults.learningRate(optimizer, hidden);
-        return new LearnerSpec(algorithm, cell, inputs, hidden, outputs, link, optimizer, lr, clip, updateEvery, carryBias,
-                initScale);
+        try {
+            return new LearnerSpec(algorithm, cell, inputs, hidden, outputs, link, optimizer, lr, clip, updateEvery,
+                    carryBias, initScale).withPrecision(precision);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--precision: " + e.getMessage(), e);
+        }
     }
 
     /**
