@@ -37,7 +37,8 @@ public final class KeyState extends StreamCounters {
     public boolean learnsAs(LearnerSpec other) {
         return spec.algorithm().equals(other.algorithm()) && spec.optimizer() == other.optimizer()
                 && spec.learningRate() == other.learningRate() && spec.clipNorm() == other.clipNorm()
-                && spec.updateEvery() == other.updateEvery() && shapeDifference(spec, other).isEmpty();
+                && spec.updateEvery() == other.updateEvery() && spec.precision() == other.precision()
+                && shapeDifference(spec, other).isEmpty();
     }
 
     /**

@@ -89,6 +89,8 @@ class StateCompatibilityTest {
                         Outcome.KEEPS_ALL, null),
                 row("--init-scale", specChange(spec("ok:2", "rnn", 6, 3, "adam", 0.01, 1, 1, 0, 0)),
                         Outcome.KEEPS_ALL, null),
+                row("--precision double -> float", specChange(spec("ok:2", "rnn", 6, 3, "adam", 0.01, 1, 1, 0, 0.01)
+                        .withPrecision(org.okrtrl.core.influence.Precision.FLOAT)), Outcome.KEEPS_ALL, null),
                 row("--batch-events", c -> config(SPEC, 4, VOCAB, "m", 16, MergeRule.AUTO, 256, null, true),
                         Outcome.KEEPS_ALL, null),
                 row("--merge", c -> config(SPEC, 4, VOCAB, "m", 4, MergeRule.SUM, 256, null, true),

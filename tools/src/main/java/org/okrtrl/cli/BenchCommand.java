@@ -122,7 +122,7 @@ public final class BenchCommand implements Callable<Integer> {
         model.validate();
         PrintWriter stdout = spec.commandLine().getOut();
         if (pipeline != null && pipeline.pipeline) {
-            return pipeline.run(model.algo, model.cell, model.hidden, step.json, stdout);
+            return pipeline.run(model.algo, model.cell, model.hidden, model.precision, step.json, stdout);
         }
         if (decompositions) {
             DecompositionBench.run(stdout, step.json);

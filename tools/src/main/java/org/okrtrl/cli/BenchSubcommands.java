@@ -52,7 +52,7 @@ final class BenchSubcommands {
         @Override
         public Integer call() throws Exception {
             model.validate();
-            return pipeline.run(model.algo, model.cell, model.hidden, json, spec.commandLine().getOut());
+            return pipeline.run(model.algo, model.cell, model.hidden, model.precision, json, spec.commandLine().getOut());
         }
     }
 

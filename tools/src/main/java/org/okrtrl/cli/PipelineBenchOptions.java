@@ -51,7 +51,8 @@ final class PipelineBenchOptions {
                     + "or at-least-once (visible when written).")
     String predictionsDelivery;
 
-    int run(String algo, String cell, Integer hidden, boolean json, PrintWriter out) throws Exception {
+    int run(String algo, String cell, Integer hidden, String precision, boolean json, PrintWriter out)
+            throws Exception {
         if (events < 10_000 || keys < 1 || charsPerRecord < 1 || checkpointIntervals.isEmpty()
                 || !(latencyLoad > 0 && latencyLoad <= 1) || latencySeconds < 5
                 || (eventsPerSecond != null && !(eventsPerSecond > 0))) {
@@ -59,7 +60,7 @@ final class PipelineBenchOptions {
                     + ">= 1, --latency-load in (0, 1], --latency-seconds >= 5, --events-per-second > 0");
         }
         List<String> args = new ArrayList<>(List.of("--model", "shared", "--state-backend", stateBackend,
-                "--predictions-delivery", predictionsDelivery));
+                "--predictions-delivery", predictionsDelivery, "--precision", precision));
         if (algo != null) {
             args.addAll(List.of("--algo", algo));
         }
@@ -82,6 +83,7 @@ final class PipelineBenchOptions {
         o.put("cell", job.cell.toString());
         o.put("hidden", job.hidden);
         o.put("vocab", job.vocabularyOrNull().size());
+        o.put("precision", job.precision.label());
         o.put("keys", keys);
         o.put("batch_events", job.batchEvents);
         o.put("events_per_second", Math.round(r.eventsPerSecond()));
@@ -91,6 +93,9 @@ final class PipelineBenchOptions {
         o.put("compute_only_cpu_us_per_event", r.computeOnlyCpuSecondsPerEvent() * 1e6);
         o.put("checkpoint_interval_ms", r.checkpointIntervalMillis());
         o.put("state_backend", r.stateBackend());
+        o.put("checkpoints_completed", r.checkpoints().completed());
+        o.put("checkpoint_p50_ms", r.checkpoints().p50DurationMillis());
+        o.put("checkpoint_p50_bytes", r.checkpoints().p50StateBytes());
         o.put("predictions_delivery", org.okrtrl.job.config.Choices.label(job.predictionsDelivery()));
         PipelineBench.Latency first = r.latencies().get(0);
         o.put("latency_p50_ms", first.p50Millis());

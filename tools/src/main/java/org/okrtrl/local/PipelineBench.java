@@ -64,10 +64,18 @@ public final class PipelineBench {
     /** Everything measured. */
     public record Result(double eventsPerSecond, double computeOnlyEventsPerSecond, double taskCpuSecondsPerEvent,
             double computeOnlyCpuSecondsPerEvent, long checkpointIntervalMillis, String stateBackend,
-            List<Latency> latencies) {}
+            Checkpoints checkpoints, List<Latency> latencies) {}
+
+    /**
+     * Completed checkpoints of the throughput run, from Flink's checkpoint statistics: how many,
+     * the median end-to-end duration and the median full state size (bytes).
+     */
+    public record Checkpoints(long completed, double p50DurationMillis, double p50StateBytes) {}
 
     private final Options options;
     private int round;
+    private int restPort;
+    private Checkpoints lastCheckpoints = new Checkpoints(0, Double.NaN, Double.NaN);
 
     public PipelineBench(Options options) {
         this.options = options;
@@ -92,6 +100,11 @@ public final class PipelineBench {
             options.progress().printf(java.util.Locale.ROOT, "warm-up run (not counted): %,.0f events/s%n", warmUp[0]);
             double[] throughput = throughput(kafka, checkpoints, options.checkpointIntervals().get(0),
                     options.events());
+            Checkpoints measuredCheckpoints = lastCheckpoints;
+            options.progress().printf(java.util.Locale.ROOT,
+                    "checkpoints: %d completed, median %.0f ms, median size %,.0f bytes%n",
+                    measuredCheckpoints.completed(), measuredCheckpoints.p50DurationMillis(),
+                    measuredCheckpoints.p50StateBytes());
             options.progress().printf(java.util.Locale.ROOT,
                     "pipeline: %,.0f events/s (%.0f%% of compute only), %.1f us task CPU per event, checkpoints "
                             + "every %d ms, %s%n", throughput[0], 100 * throughput[0] / compute[0], throughput[1] * 1e6,
@@ -106,7 +119,7 @@ public final class PipelineBench {
                         l.p50Millis(), l.p99Millis(), l.events());
             }
             return new Result(throughput[0], compute[0], throughput[1], compute[1], throughputInterval,
-                    org.okrtrl.job.config.Choices.label(job.stateBackend), latencies);
+                    org.okrtrl.job.config.Choices.label(job.stateBackend), measuredCheckpoints, latencies);
         } finally {
             LocalPipeline.deleteRecursively(checkpoints);
         }
@@ -176,6 +189,8 @@ public final class PipelineBench {
         Configuration conf = new Configuration();
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 1);
         conf.set(TaskManagerOptions.BUFFER_DEBLOAT_ENABLED, true);
+        restPort = org.okrtrl.embedded.Ports.freePort();
+        conf.set(org.apache.flink.configuration.RestOptions.PORT, restPort);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
         OkrtrlJob.build(env, job, OkrtrlJob.Io.kafka(job), java.util.function.UnaryOperator.identity());
         return env.executeAsync("okrtrl bench pipeline");
@@ -213,12 +228,33 @@ public final class PipelineBench {
             if (count < produced) {
                 throw new IllegalStateException("only " + count + " of " + produced + " predictions arrived");
             }
+            lastCheckpoints = checkpointStatistics(client.getJobID().toHexString());
         } finally {
             client.cancel().get();
         }
         double seconds = (arrivals[(int) p90 - 1] - arrivals[(int) p10 - 1]) / 1e9;
         long events = p90 - p10;
         return new double[] {events / seconds, (cpuAt[1] - cpuAt[0]) / 1e9 / events};
+    }
+
+    /** The job's checkpoint statistics from the MiniCluster's REST endpoint (NaN where it has none). */
+    private Checkpoints checkpointStatistics(String jobId) {
+        try {
+            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + restPort + "/jobs/"
+                            + jobId + "/checkpoints")).timeout(Duration.ofSeconds(5)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            JsonNode stats = new ObjectMapper().readTree(response.body());
+            JsonNode summary = stats.path("summary");
+            return new Checkpoints(stats.path("counts").path("completed").asLong(0),
+                    summary.path("end_to_end_duration").path("p50").asDouble(Double.NaN),
+                    summary.path("state_size").path("p50").asDouble(Double.NaN));
+        } catch (java.io.IOException | RuntimeException e) {
+            return new Checkpoints(0, Double.NaN, Double.NaN);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Checkpoints(0, Double.NaN, Double.NaN);
+        }
     }
 
     /** Latency of committed predictions at a steady offered rate. */

@@ -63,7 +63,7 @@ final class KroneckerSumState {
         this.factorsU = new double[rank * p];
         this.termsU = new double[(rank + 1) * p];
         this.projected = new double[rank * gn];
-        this.jacobianColumnMajor = new double[n * n];
+        this.jacobianColumnMajor = new double[single ? 0 : n * n];
         this.jacobianFloat = new float[single ? n * n : 0];
         this.deltaFloat = new float[single ? n : 0];
         this.projectedFloat = new float[single ? rank * gn : 0];
@@ -110,15 +110,15 @@ final class KroneckerSumState {
 
     /** Fills the r + 1 terms of H_t G_{t-1} + D_t (x) a_t. */
     void expand(StepTrace step) {
-        Dense.transposeSquare(n, step.jacobian, jacobianColumnMajor);
         if (isFloat()) {
-            FloatDense.round(n * n, jacobianColumnMajor, jacobianFloat);
+            FloatDense.transposeRounded(n, step.jacobian, jacobianFloat);
             FloatDense.multiplySquareLeft(n, rank * gn, jacobianFloat, factorsAFloat, termsAFloat);
             int offset = rank * lengthA;
             for (int i = 0; i < gn; i++) {
                 termsAFloat[offset + i * n + (i % n)] = (float) step.dDiag[i];
             }
         } else {
+            Dense.transposeSquare(n, step.jacobian, jacobianColumnMajor);
             Dense.multiplySquareLeft(n, rank * gn, jacobianColumnMajor, factorsA, termsA);
             writeImmediateJacobianDiagonal(step, termsA, rank * lengthA);
         }

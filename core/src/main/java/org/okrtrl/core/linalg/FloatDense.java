@@ -90,6 +90,27 @@ public final class FloatDense {
         return max;
     }
 
+    /**
+     * Writes the transpose of the row-major n x n matrix a, rounded to float, into t (modified):
+     * the Jacobian H_t as the float product's column-major operand, in one pass.
+     */
+    public static void transposeRounded(int n, double[] a, float[] t) {
+        // 16 x 16 tiles, as Dense.transposeSquare: the rows read and the columns written stay in cache.
+        final int tile = 16;
+        for (int i0 = 0; i0 < n; i0 += tile) {
+            int i1 = Math.min(n, i0 + tile);
+            for (int j0 = 0; j0 < n; j0 += tile) {
+                int j1 = Math.min(n, j0 + tile);
+                for (int i = i0; i < i1; i++) {
+                    int row = i * n;
+                    for (int j = j0; j < j1; j++) {
+                        t[j * n + i] = (float) a[row + j];
+                    }
+                }
+            }
+        }
+    }
+
     /** to[0..len) = from[0..len) rounded to float. Modifies to. */
     public static void round(int len, double[] from, float[] to) {
         for (int i = 0; i < len; i++) {

@@ -111,6 +111,23 @@ class FloatDenseTest {
         assertTrue(Double.isNaN(FloatDense.maxAbsOrNaN(1, new float[] {Float.NaN})));
     }
 
+    @Test
+    void transposeRoundedIsTheRoundedTranspose() {
+        int n = 37;
+        double[] a = new double[n * n];
+        SplittableRandom rng = new SplittableRandom(5);
+        for (int i = 0; i < a.length; i++) {
+            a[i] = rng.nextGaussian();
+        }
+        float[] t = new float[n * n];
+        FloatDense.transposeRounded(n, a, t);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                assertEquals((float) a[i * n + j], t[j * n + i], 0f);
+            }
+        }
+    }
+
     /** m u sum|products| (with m u < 1 the first-order bound), and a floor for all-zero sums. */
     private static double bound(int terms, double scale) {
         return terms * UNIT_ROUNDOFF * scale + Float.MIN_NORMAL;
