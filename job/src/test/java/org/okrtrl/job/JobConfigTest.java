@@ -33,9 +33,12 @@ class JobConfigTest {
 
     @Test
     void precisionChoosesTheTypeOfTheFactorsAndOnlyROkTakesFloat() {
-        assertEquals(org.okrtrl.core.influence.Precision.DOUBLE, JobConfig.fromArgs().learnerSpec().precision());
-        assertEquals(org.okrtrl.core.influence.Precision.FLOAT,
-                JobConfig.fromArgs("--precision", "float").learnerSpec().precision());
+        assertEquals(org.okrtrl.core.influence.Precision.FLOAT, JobConfig.fromArgs().learnerSpec().precision(),
+                "r-OK's factors default to float");
+        assertEquals(org.okrtrl.core.influence.Precision.DOUBLE,
+                JobConfig.fromArgs("--precision", "double").learnerSpec().precision());
+        assertEquals(org.okrtrl.core.influence.Precision.DOUBLE,
+                JobConfig.fromArgs("--algo", "tbptt:10").learnerSpec().precision(), "other algorithms run in double");
         IllegalArgumentException rejected = assertThrows(IllegalArgumentException.class,
                 () -> JobConfig.fromArgs("--precision", "float", "--algo", "tbptt:10"));
         assertTrue(rejected.getMessage().startsWith("--precision: ") && rejected.getMessage().contains("tbptt:10"),

@@ -173,7 +173,7 @@ public final class BenchCommand implements Callable<Integer> {
                         continue;
                     }
                     // Float is r-OK's; a sweep measures the other algorithms in double.
-                    Precision p = Algorithms.isEstimator(a) && a.startsWith("ok") ? model.precision() : Precision.DOUBLE;
+                    Precision p = model.precisionFor(a);
                     Measurement m = measure(a, c, n, model.vocab, step.streams, p, step.steps, step.warmupSeconds);
                     results.add(m);
                     if (json) {
@@ -261,7 +261,7 @@ public final class BenchCommand implements Callable<Integer> {
         stdout.println("|---|---|---:|---:|---:|---:|---:|");
         for (int n : sizes) {
             LearnerSpec s = new LearnerSpec(a, c, vocab, n, vocab, Readout.Link.SOFTMAX, "adam",
-                    Adam.DEFAULT_LEARNING_RATE, 1.0, 1, 1.0).withPrecision(model.precision());
+                    Adam.DEFAULT_LEARNING_RATE, 1.0, 1, 1.0).withPrecision(model.precisionFor(a));
             SharedLearner learner = s.createShared(1, 16, true);
             DataOutputSerializer shared = new DataOutputSerializer(1 << 16);
             new StreamKeyStateSerializer(s).serialize(new StreamKeyState(1, learner.newStream(1)), shared);

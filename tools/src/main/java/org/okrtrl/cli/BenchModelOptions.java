@@ -17,13 +17,17 @@ final class BenchModelOptions {
     @Option(names = "--vocab", defaultValue = "50", description = "Vocabulary size V (default ${DEFAULT-VALUE}).")
     int vocab;
 
-    @Option(names = "--precision", defaultValue = "double",
-            description = "float or double: the type r-OK keeps its influence factors in (default ${DEFAULT-VALUE}; "
+    @Option(names = "--precision",
+            description = "float or double: the type r-OK keeps its influence factors in (default: the job's, float; "
                     + "other algorithms run in double).")
     String precision;
 
-    /** The parsed --precision. */
-    org.okrtrl.core.influence.Precision precision() {
+    /** The precision algo runs in: --precision for r-OK when given, else the job's default for algo. */
+    org.okrtrl.core.influence.Precision precisionFor(String algo) {
+        org.okrtrl.core.Algorithm a = org.okrtrl.core.Algorithm.parse(algo);
+        if (precision == null || a.kind() != org.okrtrl.core.Algorithm.Kind.OK) {
+            return org.okrtrl.core.train.Defaults.precisionFor(a);
+        }
         return org.okrtrl.core.influence.Precision.parse(precision);
     }
 
@@ -40,7 +44,9 @@ final class BenchModelOptions {
             }
         }
         try {
-            precision();
+            if (precision != null) {
+                org.okrtrl.core.influence.Precision.parse(precision);
+            }
         } catch (IllegalArgumentException e) {
             throw new UserInputException("--precision: " + e.getMessage());
         }

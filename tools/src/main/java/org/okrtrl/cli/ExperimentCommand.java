@@ -58,9 +58,9 @@ public final class ExperimentCommand implements Callable<Integer> {
             description = "Initial carry-gate bias of the rhn cell; default ${DEFAULT-VALUE}.")
     double carryBias;
 
-    @Option(names = "--precision", defaultValue = "double",
+    @Option(names = "--precision",
             description = "copy, charlm: float or double, the type r-OK keeps its influence factors in (other "
-                    + "algorithms run in double); default ${DEFAULT-VALUE}.")
+                    + "algorithms run in double); default: the job's, float.")
     String precision;
 
     @Option(names = "--reset-every", defaultValue = "0",
@@ -194,6 +194,9 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
 
     private org.okrtrl.core.influence.Precision parsedPrecision() {
+        if (precision == null) {
+            return null;
+        }
         try {
             return org.okrtrl.core.influence.Precision.parse(precision);
         } catch (IllegalArgumentException e) {

@@ -60,7 +60,10 @@ final class PipelineBenchOptions {
                     + ">= 1, --latency-load in (0, 1], --latency-seconds >= 5, --events-per-second > 0");
         }
         List<String> args = new ArrayList<>(List.of("--model", "shared", "--state-backend", stateBackend,
-                "--predictions-delivery", predictionsDelivery, "--precision", precision));
+                "--predictions-delivery", predictionsDelivery));
+        if (precision != null) {
+            args.addAll(List.of("--precision", precision));
+        }
         if (algo != null) {
             args.addAll(List.of("--algo", algo));
         }
@@ -83,7 +86,7 @@ final class PipelineBenchOptions {
         o.put("cell", job.cell.toString());
         o.put("hidden", job.hidden);
         o.put("vocab", job.vocabularyOrNull().size());
-        o.put("precision", job.precision.label());
+        o.put("precision", job.effectivePrecision().label());
         o.put("keys", keys);
         o.put("batch_events", job.batchEvents);
         o.put("events_per_second", Math.round(r.eventsPerSecond()));

@@ -11,6 +11,20 @@ public final class Defaults {
     /** Standard deviation of the initial weights of W and the readout (N(0, s^2)). */
     public static final double INIT_SCALE = 0.01;
 
+    /**
+     * r-OK's influence factors in float: on Brown (n = 64, 1M events, 3 seeds) float's best
+     * validation bits were within 0.004 of double's and the copy task's T within one step, at 1.5x
+     * the events per core and half the state (docs/PERFORMANCE.md, "Influence factors in float").
+     * Other algorithms always run in double.
+     */
+    public static final org.okrtrl.core.influence.Precision PRECISION = org.okrtrl.core.influence.Precision.FLOAT;
+
+    /** The precision of algorithm's factors when none is given: {@link #PRECISION} for r-OK, double otherwise. */
+    public static org.okrtrl.core.influence.Precision precisionFor(org.okrtrl.core.Algorithm algorithm) {
+        return algorithm.kind() == org.okrtrl.core.Algorithm.Kind.OK ? PRECISION
+                : org.okrtrl.core.influence.Precision.DOUBLE;
+    }
+
     /** Initial carry-gate bias of the highway cell. */
     public static final double CARRY_BIAS = 0.0;
 

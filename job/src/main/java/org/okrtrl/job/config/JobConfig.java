@@ -97,11 +97,17 @@ public class JobConfig {
                     + "uniform weights in +-sqrt(3 / fan-in).")
     public double initScale;
 
-    @Option(names = "--precision", defaultValue = "double", converter = Choices.PrecisionConverter.class,
-            description = "float or double: the type r-OK (--algo ok:R) keeps its influence factors in; float halves "
-                    + "the state per key and runs the factor passes in float kernels (docs/PERFORMANCE.md); other "
-                    + "algorithms run in double. A restore with another precision converts the stored factors.")
-    public org.okrtrl.core.influence.Precision precision = org.okrtrl.core.influence.Precision.DOUBLE;
+    @Option(names = "--precision", converter = Choices.PrecisionConverter.class,
+            description = "float or double: the type r-OK (--algo ok:R) keeps its influence factors in (default: "
+                    + "float for r-OK, which halves the state per key and runs the factor passes in float kernels at "
+                    + "the same learning quality, docs/PERFORMANCE.md; every other algorithm runs in double, and "
+                    + "float is refused for them). A restore with another precision converts the stored factors.")
+    public org.okrtrl.core.influence.Precision precision;
+
+    /** --precision, or the default for the algorithm ({@link Defaults#precisionFor}). */
+    public org.okrtrl.core.influence.Precision effectivePrecision() {
+        return precision != null ? precision : Defaults.precisionFor(algorithm);
+    }
 
     @Option(names = "--merge", defaultValue = "auto", converter = Choices.MergeConverter.class,
             description = "Shared model at parallelism P > 1: how replicas combine their updates: auto (the "
@@ -474,7 +480,7 @@ public class JobConfig {
                 : link == Readout.Link.LINEAR ? Defaults.realLearningRate(optimizer) : Defaults.learningRate(optimizer, hidden);
         try {
             return new LearnerSpec(algorithm, cell, inputs, hidden, outputs, link, optimizer, lr, clip, updateEvery,
-                    carryBias, initScale).withPrecision(precision);
+                    carryBias, initScale).withPrecision(effectivePrecision());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--precision: " + e.getMessage(), e);
         }
