@@ -52,26 +52,33 @@ public final class KafkaIo {
         return p;
     }
 
-    public static KafkaSink<Prediction> predictionSink(JobConfig config) {
-        return KafkaSink.<Prediction>builder()
+    public static RecoveryAwareKafkaSink<Prediction> predictionSink(JobConfig config) {
+        return recoveryAware(config, KafkaSink.<Prediction>builder()
                 .setKafkaProducerConfig(predictionProducerProperties(config))
                 .setBootstrapServers(config.bootstrapServers)
                 .setRecordSerializer(new PredictionRecordSerializer(config.predictionsTopic))
                 .setDeliveryGuarantee(config.predictionsDelivery())
                 .setTransactionalIdPrefix(config.transactionalIdPrefix + "-predictions")
                 .setProperty("transaction.timeout.ms", Long.toString(config.transactionTimeout.toMillis()))
-                .build();
+                .build());
     }
 
-    public static KafkaSink<DeadLetter> deadLetterSink(JobConfig config) {
-        return KafkaSink.<DeadLetter>builder()
+    public static RecoveryAwareKafkaSink<DeadLetter> deadLetterSink(JobConfig config) {
+        return recoveryAware(config, KafkaSink.<DeadLetter>builder()
                 .setKafkaProducerConfig(clientProperties(config))
                 .setBootstrapServers(config.bootstrapServers)
                 .setRecordSerializer(new DeadLetterRecordSerializer(config.deadLetterTopic))
                 .setDeliveryGuarantee(config.deadLetterDelivery())
                 .setTransactionalIdPrefix(config.transactionalIdPrefix + "-dead-letters")
                 .setProperty("transaction.timeout.ms", Long.toString(config.transactionTimeout.toMillis()))
-                .build();
+                .build());
+    }
+
+    /** The exactly-once sinks' committers check recovered transactions with the broker first. */
+    private static <T> RecoveryAwareKafkaSink<T> recoveryAware(JobConfig config, KafkaSink<T> sink) {
+        java.util.Properties admin = clientProperties(config);
+        admin.setProperty("bootstrap.servers", config.bootstrapServers);
+        return new RecoveryAwareKafkaSink<>(sink, admin);
     }
 
     /**
