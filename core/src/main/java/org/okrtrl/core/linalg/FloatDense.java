@@ -77,19 +77,6 @@ public final class FloatDense {
         return s;
     }
 
-    /** The largest |x_i| of the first len entries, or NaN if any is not finite. */
-    public static double maxAbsOrNaN(int len, float[] x) {
-        float max = 0;
-        for (int i = 0; i < len; i++) {
-            float v = Math.abs(x[i]);
-            if (!(v <= Float.MAX_VALUE)) {
-                return Double.NaN;
-            }
-            max = Math.max(max, v);
-        }
-        return max;
-    }
-
     /**
      * Writes the transpose of the row-major n x n matrix a, rounded to float, into t (modified):
      * the Jacobian H_t as the float product's column-major operand, in one pass.
