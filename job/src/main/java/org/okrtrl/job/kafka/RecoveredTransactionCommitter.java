@@ -45,7 +45,6 @@ final class RecoveredTransactionCommitter implements Committer<KafkaCommittable>
     private final Supplier<Admin> admins;
     private final Counter alreadyCommitted;
     private final Duration askTimeout;
-    private Admin admin;
 
     RecoveredTransactionCommitter(Committer<KafkaCommittable> delegate, Supplier<Admin> admins, Counter alreadyCommitted) {
         this(delegate, admins, alreadyCommitted, ASK_TIMEOUT);
@@ -80,10 +79,8 @@ final class RecoveredTransactionCommitter implements Committer<KafkaCommittable>
             throws InterruptedException {
         Map<String, TransactionDescription> descriptions;
         short protocol;
-        try {
-            if (admin == null) {
-                admin = admins.get();
-            }
+        // A client for this question only: it is asked once per restore, so none stays connected.
+        try (Admin admin = admins.get()) {
             List<String> ids = recovered.stream().map(r -> r.getCommittable().getTransactionalId()).distinct().toList();
             protocol = transactionProtocol(admin, askTimeout);
             descriptions = admin.describeTransactions(ids,
@@ -152,12 +149,6 @@ final class RecoveredTransactionCommitter implements Committer<KafkaCommittable>
 
     @Override
     public void close() throws Exception {
-        try {
-            delegate.close();
-        } finally {
-            if (admin != null) {
-                admin.close(Duration.ZERO);
-            }
-        }
+        delegate.close();
     }
 }
