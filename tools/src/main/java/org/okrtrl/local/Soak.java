@@ -138,6 +138,7 @@ public final class Soak {
         long nextJobManagerKill = o.killJobManagerEvery() != null ? start + o.killJobManagerEvery().toNanos()
                 : Long.MAX_VALUE;
         long nextReport = start;
+        long nextRestartPoll = start;
         while (System.nanoTime() < end) {
             long now = System.nanoTime();
             if (now >= nextKill) {
@@ -176,6 +177,10 @@ public final class Soak {
                         (now - start) / 1e9, input.eventsIn(), input.goodSteps(), predictionsOut.get(), deadLetters.get()));
                 nextReport += Duration.ofSeconds(10).toNanos();
             }
+            if (now >= nextRestartPoll) {
+                restarts.observe(jobId, metricLong(rest, jobId, "numRestarts"));
+                nextRestartPoll += Duration.ofSeconds(1).toNanos();
+            }
             Thread.sleep(200);
         }
         input.stop();
@@ -183,9 +188,11 @@ public final class Soak {
         long drainDeadline = System.nanoTime() + o.drainTimeout().toNanos();
         while (answeredCount() < input.goodSteps() && System.nanoTime() < drainDeadline) {
             sampleHeap(rest);
+            restarts.observe(jobId, metricLong(rest, jobId, "numRestarts"));
             Thread.sleep(1000);
         }
         Thread.sleep(3000); // late duplicates would show now
+        restarts.observe(jobId, metricLong(rest, jobId, "numRestarts"));
         String state = jobState(rest, jobId);
         if (o.endRescale() > 0) {
             jobId = rescale(flink, bootstrap, rest, jobId);
@@ -222,6 +229,7 @@ public final class Soak {
         return restored;
     }
 
+    private final RestartCounter restarts = new RestartCounter();
     private long rejectedBeforeRescale = -1;
     private long rejectedAfterRescale = -1;
     private double replicaDifference = Double.NaN;
@@ -359,7 +367,8 @@ public final class Soak {
         }
         s.put("taskmanager_exits_restarted_by_supervisor", supervisorRestarts("taskmanager"));
         s.put("jobmanager_exits_restarted_by_supervisor", supervisorRestarts("jobmanager"));
-        s.put("restarts", metricLong(rest, jobId, "numRestarts"));
+        restarts.observe(jobId, metricLong(rest, jobId, "numRestarts"));
+        s.put("restarts", restarts.total());
         // The longest time without a committed prediction after the first fault, while input
         // kept arriving (normal pauses are one checkpoint interval: output commits at checkpoints).
         s.put("recovery_seconds_max", longestPauseNanos.get() / 1e9);

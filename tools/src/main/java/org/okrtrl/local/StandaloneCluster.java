@@ -85,7 +85,10 @@ public final class StandaloneCluster {
                 // exactly-once commits) are not queued behind a backlog after a restart.
                 "taskmanager.network.memory.buffer-debloat.enabled: true",
                 "execution.checkpointing.incremental: true",
-                "env.java.opts.all: --add-modules jdk.incubator.vector"));
+                // A thread keeps the temporary direct buffer of its largest socket read or write;
+                // Kafka clients read whole fetch responses, so without a bound a restore's catch-up
+                // can hold the TaskManager's direct memory (RELIABILITY.md).
+                "env.java.opts.all: --add-modules jdk.incubator.vector -Djdk.nio.maxCachedBufferSize=262144"));
         if (ha) {
             int zkPort = startZooKeeper(dir);
             config.addAll(List.of(

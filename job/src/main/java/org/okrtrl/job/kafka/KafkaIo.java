@@ -21,6 +21,22 @@ public final class KafkaIo {
         return p;
     }
 
+    /**
+     * The job's consumers: a fetch response is read into one buffer, and the JDK copies it through a
+     * temporary direct buffer of the same size, which the reading thread keeps. Kafka's default of
+     * up to 50 MB per response (and the 64 MB the model topic once asked for, so that large updates
+     * fit) let a restore's catch-up reads take the TaskManager's whole direct memory; a record
+     * batch larger than these limits is still returned whole, so nothing stops being readable.
+     * --kafka-property overrides both.
+     */
+    static java.util.Properties consumerProperties(JobConfig config) {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("max.partition.fetch.bytes", Integer.toString(1 << 20));
+        p.setProperty("fetch.max.bytes", Integer.toString(8 << 20));
+        p.putAll(clientProperties(config));
+        return p;
+    }
+
     public static KafkaSource<RawRecord> source(JobConfig config) {
         OffsetsInitializer offsets = switch (config.startingOffsets) {
             case EARLIEST -> OffsetsInitializer.earliest();
@@ -33,7 +49,7 @@ public final class KafkaIo {
                 .setGroupId(config.groupId)
                 .setStartingOffsets(offsets)
                 .setDeserializer(new RawRecordDeserializer())
-                .setProperties(clientProperties(config))
+                .setProperties(consumerProperties(config))
                 .setProperty("isolation.level", "read_committed")
                 .build();
     }
@@ -93,10 +109,8 @@ public final class KafkaIo {
                 .setGroupId(config.groupId + "-model")
                 .setStartingOffsets(new ModelTopicOffsets())
                 .setDeserializer(new RawRecordDeserializer())
-                .setProperties(clientProperties(config))
+                .setProperties(consumerProperties(config))
                 .setProperty("isolation.level", "read_committed")
-                .setProperty("max.partition.fetch.bytes", Integer.toString(64 << 20))
-                .setProperty("fetch.max.bytes", Integer.toString(64 << 20))
                 .build();
     }
 
