@@ -59,17 +59,29 @@ class KeyStateSerializerTest {
         return state;
     }
 
-    /** Run once with -Dokrtrl.writeStateFixtures=true when a layout is added: writes the current layout's bytes. */
+    /**
+     * Run once with -Dokrtrl.writeStateFixtures=true when a layout is added: writes the current
+     * layout's bytes of {@link #fixtureState()}. Otherwise: the recorded bytes of the current layout,
+     * read and written again, are the same bytes (the layout has not changed under its version).
+     */
     @Test
     void currentLayoutFixtureCanBeRecorded() throws IOException {
-        DataOutputSerializer out = new DataOutputSerializer(1 << 16);
-        KeyStateSerializer.INSTANCE.serialize(fixtureState(), out);
+        String name = "key-state-layout-" + KeyStateSerializer.CURRENT_VERSION + ".bin";
         if (Boolean.getBoolean("okrtrl.writeStateFixtures")) {
-            java.nio.file.Files.write(java.nio.file.Path.of("src/test/resources/fixtures/key-state-layout-"
-                    + KeyStateSerializer.CURRENT_VERSION + ".bin"), out.getCopyOfBuffer());
+            DataOutputSerializer fresh = new DataOutputSerializer(1 << 16);
+            KeyStateSerializer.INSTANCE.serialize(fixtureState(), fresh);
+            java.nio.file.Files.write(java.nio.file.Path.of("src/test/resources/fixtures/" + name),
+                    fresh.getCopyOfBuffer());
         }
-        assertArrayEquals(fixture("key-state-layout-" + KeyStateSerializer.CURRENT_VERSION + ".bin"),
-                out.getCopyOfBuffer(), "the current layout's bytes are the recorded ones");
+        KeyState recorded = KeyStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(fixture(name)));
+        DataOutputSerializer out = new DataOutputSerializer(1 << 16);
+        KeyStateSerializer.INSTANCE.serialize(recorded, out);
+        assertArrayEquals(fixture(name), out.getCopyOfBuffer(), "the current layout's bytes are the recorded ones");
+        // The recorded state is the fixture's run: same shape and counters as recomputing it today.
+        KeyState today = fixtureState();
+        assertEquals(today.steps, recorded.steps);
+        assertEquals(today.unknownSymbols, recorded.unknownSymbols);
+        assertEquals(today.learner.stateArrays().length, recorded.learner.stateArrays().length);
     }
 
     private static byte[] fixture(String name) throws IOException {
@@ -93,15 +105,17 @@ class KeyStateSerializerTest {
 
         KeyState restored = oldSnapshot.restoreSerializer().deserialize(
                 new DataInputDeserializer(fixture("key-state-layout-" + layout + ".bin")));
-        KeyState expected = fixtureState();
+        // Every layout holds the same run; the current layout's recorded bytes are its reference.
+        KeyState expected = KeyStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(
+                fixture("key-state-layout-" + KeyStateSerializer.CURRENT_VERSION + ".bin")));
         if (layout == 1) {
             // Layout 1 had no unknown-symbol counter and no running average.
             expected.unknownSymbols = 0;
             expected.runningBits = Double.NaN;
             expected.scoredSteps = 0;
         }
-        // The expected state is recomputed by today's kernels, whose rounding may differ in the last
-        // bits from those that wrote the fixture: a misread layout would differ in every digit.
+        // Older layouts were written by older kernels, whose rounding may differ in the last bits:
+        // a misread layout would differ in every digit.
         assertSameState(expected, restored, RECOMPUTED_TOLERANCE);
         // Migration writes the current layout, which the current serializer reads back.
         DataOutputSerializer migrated = new DataOutputSerializer(1 << 16);
@@ -171,7 +185,7 @@ class KeyStateSerializerTest {
         return state;
     }
 
-    /** How far a state recomputed by the current kernels may be from the committed bytes. */
+    /** How far the same run written by two versions of the kernels may differ (rounding only). */
     static final double RECOMPUTED_TOLERANCE = 1e-9;
 
     static void assertSameState(KeyState a, KeyState b) {

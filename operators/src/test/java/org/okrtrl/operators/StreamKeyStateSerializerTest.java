@@ -63,12 +63,53 @@ class StreamKeyStateSerializerTest {
         assertSame(state, serializer.copy(state));
     }
 
+    /** The run both committed fixtures hold: 40 symbols of stream 5 of a shared ok:2 rhn n=4 model. */
+    private static StreamKeyState fixtureRun() {
+        SharedLearner learner = SPEC.createShared(9, 4, false);
+        StreamKeyState replay = new StreamKeyState(77, learner.newStream(5));
+        for (int s : new SplittableRandom(3).ints(40, 0, 5).toArray()) {
+            learner.observeSymbol(replay.stream, s);
+        }
+        fillCounters(replay);
+        return replay;
+    }
+
+    private static byte[] fixture(String name) throws IOException {
+        try (InputStream in = StreamKeyStateSerializerTest.class.getResourceAsStream("/fixtures/" + name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static final String CURRENT_FIXTURE =
+            "stream-key-state-layout-" + StreamKeyStateSerializer.CURRENT_VERSION + ".bin";
+
+    /**
+     * Run once with -Dokrtrl.writeStateFixtures=true when a layout is added: writes the current
+     * layout's bytes of {@link #fixtureRun()}. Otherwise: those recorded bytes, read and written
+     * again, are the same bytes (the layout has not changed under its version). The recorded
+     * numbers, not a recomputation, are the reference for older layouts, so a deliberate change of
+     * the learners' arithmetic does not touch these tests.
+     */
+    @Test
+    void currentLayoutBytesAreTheRecordedOnes() throws IOException {
+        StreamKeyStateSerializer serializer = new StreamKeyStateSerializer(SPEC);
+        if (Boolean.getBoolean("okrtrl.writeStateFixtures")) {
+            DataOutputSerializer fresh = new DataOutputSerializer(1 << 12);
+            serializer.serialize(fixtureRun(), fresh);
+            java.nio.file.Files.write(java.nio.file.Path.of("src/test/resources/fixtures/" + CURRENT_FIXTURE),
+                    fresh.getCopyOfBuffer());
+        }
+        StreamKeyState recorded = serializer.deserialize(new DataInputDeserializer(fixture(CURRENT_FIXTURE)));
+        DataOutputSerializer out = new DataOutputSerializer(1 << 12);
+        serializer.serialize(recorded, out);
+        assertArrayEquals(fixture(CURRENT_FIXTURE), out.getCopyOfBuffer());
+        assertEquals(77, recorded.keySeed);
+        assertEquals(fixtureRun().stream.stateArrays().length, recorded.stream.stateArrays().length);
+    }
+
     @Test
     void committedLayoutOneBytesAreReadExactly() throws IOException {
-        byte[] bytes;
-        try (InputStream in = getClass().getResourceAsStream("/fixtures/stream-key-state-layout-1.bin")) {
-            bytes = in.readAllBytes();
-        }
+        byte[] bytes = fixture("stream-key-state-layout-1.bin");
         // What Flink does with a layout-1 checkpoint: the snapshot's serializer reads it, then migrates.
         StreamKeyStateSerializerSnapshot layoutOne = new StreamKeyStateSerializerSnapshot(SPEC, 1);
         assertTrue(new StreamKeyStateSerializer(SPEC).snapshotConfiguration().resolveSchemaCompatibility(layoutOne)
@@ -79,16 +120,11 @@ class StreamKeyStateSerializerTest {
         assertEquals(17, read.lastSeq);
         assertEquals(3, read.unknownSymbols);
         assertEquals(2.5, read.runningBits, 0.0);
-        // The same stream recomputed now holds the same numbers.
-        SharedLearner learner = SPEC.createShared(9, 4, false);
-        StreamKeyState replay = new StreamKeyState(77, learner.newStream(5));
-        for (int s : new SplittableRandom(3).ints(40, 0, 5).toArray()) {
-            learner.observeSymbol(replay.stream, s);
-        }
-        fillCounters(replay);
-        // Recomputed by today's kernels: equal up to rounding in the last bits (a misread layout
-        // would differ in every digit).
-        assertSame(replay, read, 1e-9);
+        // The same run in the current layout's recorded bytes: equal up to rounding in the last bits
+        // of the kernels that wrote each (a misread layout would differ in every digit).
+        StreamKeyState recorded = new StreamKeyStateSerializer(SPEC)
+                .deserialize(new DataInputDeserializer(fixture(CURRENT_FIXTURE)));
+        assertSame(recorded, read, 1e-9);
     }
 
     @Test
