@@ -9,13 +9,15 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
+import org.okrtrl.core.linalg.PivotedCholesky;
 import org.okrtrl.core.linalg.SmallSvd;
 
 /**
- * The small decompositions of the OK reduction (two symmetric k x k Gram eigenproblems and one
- * k x k SVD per step, k = r + 1) timed with the core's one-sided Jacobi solver and with EJML's
- * decompositions (symmetric QR eigen, and its SVD), each instance reused across calls as the
- * reduction would. Reports the median nanoseconds per call and the bytes each call allocates.
+ * The small decompositions of the OK reduction (an R factor of each of two symmetric k x k Gram
+ * matrices and one k x k SVD per step, k = r + 1) timed with the core's solvers (pivoted Cholesky,
+ * which the reduction uses for the Gram matrices, and one-sided Jacobi, which it used before and
+ * uses for the core) and with EJML's decompositions (symmetric QR eigen, and its SVD), each
+ * instance reused across calls as the reduction would. Reports the median nanoseconds per call and the bytes each call allocates.
  */
 final class DecompositionBench {
     private static final int CALLS = 20_000;
@@ -45,6 +47,7 @@ final class DecompositionBench {
                     cores[i][j] = random.nextGaussian();
                 }
             }
+            PivotedCholesky cholesky = new PivotedCholesky(k);
             SmallSvd jacobiGram = new SmallSvd(k);
             SmallSvd jacobiCore = new SmallSvd(k);
             EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(k, true, true);
@@ -52,6 +55,7 @@ final class DecompositionBench {
             DMatrixRMaj matrix = new DMatrixRMaj(k, k);
             DMatrixRMaj u = new DMatrixRMaj(k, k);
             DMatrixRMaj v = new DMatrixRMaj(k, k);
+            print(out, json, measure(k, "Gram R factor", "PivotedCholesky", grams, m -> cholesky.decompose(m, 1e-14)));
             print(out, json, measure(k, "Gram eigen", "SmallSvd (Jacobi)", grams, jacobiGram::decompose));
             print(out, json, measure(k, "Gram eigen", "EJML symmetric QR eig", grams, m -> {
                 System.arraycopy(m, 0, matrix.data, 0, k * k);

@@ -2,6 +2,7 @@ package org.okrtrl.core.influence;
 
 import org.okrtrl.core.random.SplitMix64;
 import org.okrtrl.core.linalg.Dense;
+import org.okrtrl.core.linalg.PivotedCholesky;
 import org.okrtrl.core.linalg.SmallSvd;
 
 /**
@@ -12,22 +13,24 @@ import org.okrtrl.core.linalg.SmallSvd;
  * <p>The input is C = sum_s vec(A_s) u_s^T, given as the k columns vec(A_s) (each of length
  * {@code lenA}) and the k columns u_s (length {@code lenU}), both packed one column after
  * another. C is never formed. The orthonormal bases of the two column spaces come from the
- * k x k Gram matrices (the two "thin QR" factors R are taken as diag(sqrt(lambda)) P^T of
- * their eigen-decompositions), so the only passes over the long columns are one Gram product
- * and one final product per side. The r output terms are written as linear combinations of the
- * input columns: the m largest singular components are kept exactly, the remaining q + 1 are
- * mixed into q by random signs so that E[output] = C and the squared error is
- * S_m^2 / q - sum_{j>m} sigma_j^2 for every draw, the minimum over unbiased rank-r estimators.
+ * k x k Gram matrices (the two "thin QR" factors R are their pivoted Cholesky factors, which
+ * stop at the numerical rank), so the only passes over the long columns are one Gram product
+ * and one final product per side, and the only k x k SVD is that of the core R_A R_U^T. The r
+ * output terms are written as linear combinations of the input columns: the m largest singular
+ * components are kept exactly, the remaining q + 1 are mixed into q by random signs so that
+ * E[output] = C and the squared error is S_m^2 / q - sum_{j>m} sigma_j^2 for every draw, the
+ * minimum over unbiased rank-r estimators.
  *
  * <p>Each output pair is balanced: ||A'_l|| = ||u'_l||. One instance owns all buffers for
  * fixed (lenA, lenU, k, r); reducing allocates nothing. The A columns may be double or float
  * ({@link Precision}); the u columns, the small matrices and the maps are always double, and the
- * floors below which eigen- and singular values count as rounding noise follow the A type.
+ * floors below which Gram pivots and singular values count as rounding noise follow the A type.
  */
 public final class OkReduction {
     /**
-     * Eigenvalues of a Gram matrix below this fraction of the largest are rounding noise; their
-     * directions are dropped ({@link Precision#gramRelativeFloor()}).
+     * Directions of a Gram matrix whose remaining (Schur complement) diagonal falls below this
+     * fraction of its largest diagonal entry are rounding noise and dropped
+     * ({@link Precision#gramRelativeFloor()}).
      */
     private final double gramRelativeFloor;
     /**
@@ -45,12 +48,12 @@ public final class OkReduction {
     private final double[] gramA;
     private final double[] gramU;
     private final double[] gramScratch;
-    private final SmallSvd eigenA;
-    private final SmallSvd eigenU;
+    private final PivotedCholesky cholA;
+    private final PivotedCholesky cholU;
     private final SmallSvd coreSvd;
     private final double[] core;
-    private final double[] sqrtA;
-    private final double[] sqrtU;
+    /** R_U with its columns back in input order (k x k row-major). */
+    private final double[] unpivotedU;
     private final double[] coefL;
     private final double[] coefR;
     private final double[] mixingWeights;
@@ -97,12 +100,11 @@ public final class OkReduction {
         this.gramA = new double[k * k];
         this.gramU = new double[k * k];
         this.gramScratch = new double[Dense.gramScratchLength(k)];
-        this.eigenA = new SmallSvd(k);
-        this.eigenU = new SmallSvd(k);
+        this.cholA = new PivotedCholesky(k);
+        this.cholU = new PivotedCholesky(k);
         this.coreSvd = new SmallSvd(k);
         this.core = new double[k * k];
-        this.sqrtA = new double[k];
-        this.sqrtU = new double[k];
+        this.unpivotedU = new double[k * k];
         this.coefL = new double[k * r];
         this.coefR = new double[k * r];
         this.mixingWeights = new double[k];
@@ -177,22 +179,28 @@ public final class OkReduction {
     /** From gramA and u: the decompositions, the coefficients and the two maps (mapA, mapU). */
     private void decomposeAndMap(double[] u, long signBits) {
         Dense.gramColumns(lenU, k, u, gramU, gramScratch);
-        eigenA.decompose(gramA);
-        eigenU.decompose(gramU);
-        double[] pa = eigenA.right();
-        double[] pu = eigenU.right();
-        squareRootsAboveFloor(eigenA.singularValues(), sqrtA);
-        squareRootsAboveFloor(eigenU.singularValues(), sqrtU);
+        int rankA = cholA.decompose(gramA, gramRelativeFloor);
+        int rankU = cholU.decompose(gramU, gramRelativeFloor);
+        double[] ra = cholA.upperFactor();
+        double[] ru = cholU.upperFactor();
+        int[] pivotA = cholA.pivots();
+        int[] pivotU = cholU.pivots();
 
-        // core = Ra Ru^T with Ra = diag(sqrt(lambda_a)) Pa^T, Ru likewise.
+        // A P_A = Q_A R_A and U P_U = Q_U R_U, so C = A U^T = Q_A (R_A P_A^T P_U R_U^T) Q_U^T:
+        // core = R_A P_A^T P_U R_U^T, rows beyond rank A and columns beyond rank U zero.
+        java.util.Arrays.fill(unpivotedU, 0.0);
+        for (int j = 0; j < rankU; j++) {
+            for (int m = 0; m < k; m++) {
+                unpivotedU[j * k + pivotU[m]] = ru[j * k + m];
+            }
+        }
         for (int i = 0; i < k; i++) {
             for (int j = 0; j < k; j++) {
                 double s = 0;
-                if (sqrtA[i] > 0 && sqrtU[j] > 0) {
-                    for (int l = 0; l < k; l++) {
-                        s += pa[l * k + i] * pu[l * k + j];
+                if (i < rankA && j < rankU) {
+                    for (int m = i; m < k; m++) {
+                        s += ra[i * k + m] * unpivotedU[j * k + pivotA[m]];
                     }
-                    s *= sqrtA[i] * sqrtU[j];
                 }
                 core[i * k + j] = s;
             }
@@ -201,38 +209,34 @@ public final class OkReduction {
         double[] sigma = coreSvd.singularValues();
         chooseCoefficients(sigma, signBits);
 
-        // Left singular vectors L = VA Pa diag(1/sqrt(lambda_a)) X; fold everything into mapA.
-        composeMap(pa, sqrtA, coreSvd.left(), coefL, mapA);
-        composeMap(pu, sqrtU, coreSvd.right(), coefR, mapU);
+        // Left singular vectors L = Q_A X = A P_A1 R_A11^{-1} X; fold everything into mapA.
+        composeMap(cholA, coreSvd.left(), coefL, mapA);
+        composeMap(cholU, coreSvd.right(), coefR, mapU);
     }
 
-    private void squareRootsAboveFloor(double[] lambda, double[] out) {
-        double floor = lambda[0] * gramRelativeFloor;
-        for (int i = 0; i < k; i++) {
-            out[i] = lambda[i] > floor && lambda[i] > 0 ? Math.sqrt(lambda[i]) : 0.0;
-        }
-    }
-
-    /** map (k x r, column-major) = P diag(1/sqrtLambda) basis coef, skipping zero eigenvalues. */
-    private void composeMap(double[] p, double[] sqrtLambda, double[] basis, double[] coef, double[] map) {
+    /**
+     * map (k x r, column-major) = P_1 R_11^{-1} basis coef: the output terms as combinations of
+     * the input columns, through the orthonormal basis Q = (input columns) P_1 R_11^{-1}.
+     */
+    private void composeMap(PivotedCholesky chol, double[] basis, double[] coef, double[] map) {
+        int rank = chol.rank();
         for (int i = 0; i < k; i++) {
             for (int l = 0; l < r; l++) {
                 double s = 0;
-                for (int j = 0; j < k; j++) {
-                    s += basis[i * k + j] * coef[j * r + l];
+                if (i < rank) {
+                    for (int j = 0; j < k; j++) {
+                        s += basis[i * k + j] * coef[j * r + l];
+                    }
                 }
                 basisTimesCoef[i * r + l] = s;
             }
         }
-        for (int row = 0; row < k; row++) {
+        chol.solveLeading(basisTimesCoef, r);
+        java.util.Arrays.fill(map, 0.0);
+        int[] pivot = chol.pivots();
+        for (int i = 0; i < rank; i++) {
             for (int l = 0; l < r; l++) {
-                double s = 0;
-                for (int i = 0; i < k; i++) {
-                    if (sqrtLambda[i] > 0) {
-                        s += p[row * k + i] / sqrtLambda[i] * basisTimesCoef[i * r + l];
-                    }
-                }
-                map[row + l * k] = s;
+                map[pivot[i] + l * k] = basisTimesCoef[i * r + l];
             }
         }
     }

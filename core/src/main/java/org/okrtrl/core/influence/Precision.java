@@ -28,8 +28,10 @@ public enum Precision {
     }
 
     /**
-     * Eigenvalues of a Gram matrix of the factors below this fraction of the largest are rounding
-     * noise (the Gram product carries absolute errors near the unit roundoff times the largest):
+     * Directions of a Gram matrix of the factors whose pivoted Cholesky pivot (the diagonal of
+     * what is left after the earlier directions) falls below this fraction of the largest diagonal
+     * entry are rounding noise (the Gram product carries absolute errors near the unit roundoff
+     * times the largest):
      * 1e-14 in double (about 45 units of 2^-53), 5e-6 in float (about 42 units of 2^-24).
      */
     double gramRelativeFloor() {

@@ -24,7 +24,8 @@ import org.okrtrl.core.readout.Readout;
  * changed nothing) and re-recorded, deliberately, when the Gram, gradient and dot kernels moved to
  * the Vector API and r-OK began adding its gradient to the accumulator straight from its factors
  * (both reorder sums), when the global gradient norm began summing with the vector dot product, and
- * when the reduction began reading D_t only where it can be non-zero;
+ * when the reduction began reading D_t only where it can be non-zero, and when it took the Gram
+ * matrices' R factors from pivoted Cholesky instead of eigendecompositions;
  * run with {@code -Dokrtrl.printFixtureHashes=true} to print
  * the current values after such a change.
  */
