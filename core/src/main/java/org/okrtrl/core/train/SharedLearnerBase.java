@@ -13,7 +13,6 @@ abstract class SharedLearnerBase implements SharedLearner {
     final double[] dOut;
     final double[] delta;
     final double[] stepGradW;
-    final double[] stepGradV;
     /** The forward pass of scoring, apart from any learning rule's records. */
     private final StepTrace scoreTrace;
 
@@ -25,7 +24,6 @@ abstract class SharedLearnerBase implements SharedLearner {
         this.dOut = new double[readout.outputSize()];
         this.delta = new double[cell.hiddenSize()];
         this.stepGradW = new double[model.w.length];
-        this.stepGradV = new double[model.v.length];
         this.scoreTrace = cell.newTrace();
     }
 
@@ -82,12 +80,9 @@ abstract class SharedLearnerBase implements SharedLearner {
             s.healthy = false;
             return false;
         }
-        java.util.Arrays.fill(stepGradV, 0.0);
-        readout.backward(model.v, s.hidden, dOut, deltaH, stepGradV);
-        double[] gradV = shared.gradV();
-        for (int i = 0; i < gradV.length; i++) {
-            gradV[i] += stepGradV[i];
-        }
+        // Straight into the shared accumulator: with dOut and h finite every term is, and each entry
+        // gets the same single rounded addition it got through a zeroed per-step buffer.
+        readout.backward(model.v, s.hidden, dOut, deltaH, shared.gradV());
         return true;
     }
 
