@@ -85,7 +85,9 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--steps", defaultValue = "1000", description = "Timed steps per configuration (>= 1000).")
         int steps;
 
-        @Option(names = "--warmup-seconds", defaultValue = "2", description = "Warm-up per configuration.")
+        @Option(names = "--warmup-seconds", defaultValue = "2",
+                description = "Least warm-up per configuration; it goes on until the JIT compiler has been quiet for "
+                        + "a second (at most 30 s), so the timed steps run compiled code.")
         double warmupSeconds;
 
         @Option(names = "--streams", defaultValue = "1",
@@ -111,7 +113,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** One measured configuration. */
     record Measurement(String algo, String cell, int hidden, int vocab, int streams, Precision precision,
-            double medianMs, double p90Ms, double meanMs, double gflops) {
+            double medianMs, double p90Ms, double meanMs, double gflops, double warmupSeconds) {
         double eventsPerSecond() {
             return 1000.0 / meanMs;
         }
@@ -201,6 +203,11 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The JIT compiler must be idle this long before timing starts. */
+    private static final long QUIET_NANOS = 1_000_000_000L;
+    /** Warm-up never runs longer than this, compiler or not. */
+    private static final long MAX_WARMUP_NANOS = 30_000_000_000L;
+
     static Measurement measure(String algo, String cellName, int n, int vocab, int streams, Precision precision,
             int steps, double warmupSeconds) {
         Cell cell = org.okrtrl.core.cell.CellType.parse(cellName).create(vocab, n, 1.0);
@@ -225,11 +232,32 @@ public final class BenchCommand implements Callable<Integer> {
             };
         }
         int[] data = new SplittableRandom(5).ints(4096, 0, vocab).toArray();
-        long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        long warmupStart = System.nanoTime();
+        long warmupEnd = warmupStart + (long) (warmupSeconds * 1e9);
         int t = 0;
         while (System.nanoTime() < warmupEnd || t < 100) {
             event.accept(data[t++ & 4095]);
         }
+        // Steps timed while C2 still compiles the step's methods measure the compiler, not the step
+        // (with a fixed 2 s the last hot methods were compiled during the timed window): warm on
+        // until the compiler has been idle for QUIET_NANOS.
+        java.lang.management.CompilationMXBean compiler = java.lang.management.ManagementFactory.getCompilationMXBean();
+        if (compiler != null && compiler.isCompilationTimeMonitoringSupported()) {
+            long compiled = compiler.getTotalCompilationTime();
+            long quietSince = System.nanoTime();
+            long limit = warmupStart + MAX_WARMUP_NANOS;
+            while (System.nanoTime() - quietSince < QUIET_NANOS && System.nanoTime() < limit) {
+                for (int i = 0; i < 64; i++) {
+                    event.accept(data[t++ & 4095]);
+                }
+                long now = compiler.getTotalCompilationTime();
+                if (now != compiled) {
+                    compiled = now;
+                    quietSince = System.nanoTime();
+                }
+            }
+        }
+        double warmedSeconds = (System.nanoTime() - warmupStart) / 1e9;
         long[] times = new long[steps];
         long total = 0;
         for (int i = 0; i < steps; i++) {
@@ -247,7 +275,7 @@ public final class BenchCommand implements Callable<Integer> {
         // happens on one step in T, which the median does not see).
         double flops = FlopModel.perStep(algo, cell.blocks(), n, vocab);
         return new Measurement(algo, cellName, n, vocab, streams, precision, median, p90, mean,
-                flops / (mean * 1e-3) / 1e9);
+                flops / (mean * 1e-3) / 1e9, warmedSeconds);
     }
 
     /** Serialised bytes of one key's state in both modes, by the job's own serializers. */
@@ -287,6 +315,7 @@ public final class BenchCommand implements Callable<Integer> {
         o.put("p90_ms_per_step", m.p90Ms);
         o.put("mean_ms_per_step", m.meanMs);
         o.put("gflops", m.gflops);
+        o.put("warmup_seconds", m.warmupSeconds);
         if (peak != null) {
             o.put("peak_double_gflops", peak.doubleFma());
             o.put("best_square_product_gflops", peak.squareProduct());

@@ -50,6 +50,19 @@ public interface InfluenceEstimator {
     }
 
     /**
+     * {@link #addGradient} of the state as it is, then {@link #advance}: the same arithmetic in
+     * one call, so an estimator can add the gradient while the step has its state in cache
+     * (r-OK: after H_t G_{t-1} has been formed, before the reduction overwrites G_{t-1}).
+     * Returns addGradient's result; the step is taken either way.
+     */
+    default boolean addGradientThenAdvance(double[] delta, double[] scratch, double[] accumulator, StepTrace step,
+            SplitMix64 rng) {
+        boolean added = addGradient(delta, scratch, accumulator);
+        advance(step, rng);
+        return added;
+    }
+
+    /**
      * The arrays that hold this estimator's per-sequence state, in a fixed order. They are
      * live views, valid until the next {@link #advance}: writing into them restores a saved
      * state.

@@ -47,6 +47,25 @@ public final class OptimalKroneckerSum implements InfluenceEstimator {
     @Override
     public void advance(StepTrace step, SplitMix64 rng) {
         state.expand(step);
+        reduce(rng);
+    }
+
+    /**
+     * Forms H_t [A_1 ... A_r] first, then adds delta^T G_{t-1}: the product has just streamed the
+     * factors through the cache, so A^T delta reads them from there instead of from memory (with
+     * many streams a stream's factors are long evicted by its next event). The factors are only
+     * overwritten by the reduction that follows.
+     */
+    @Override
+    public boolean addGradientThenAdvance(double[] delta, double[] scratch, double[] accumulator, StepTrace step,
+            SplitMix64 rng) {
+        state.expand(step);
+        boolean added = addGradient(delta, scratch, accumulator);
+        reduce(rng);
+        return added;
+    }
+
+    private void reduce(SplitMix64 rng) {
         if (state.isFloat()) {
             reduction.reduce(state.termsAFloat, state.termsU, state.factorsAFloat, state.factorsU, rng);
         } else {

@@ -122,8 +122,26 @@ public final class Dense {
         }
     }
 
+    /**
+     * {@code y = a x} over the leading len columns of a row-major matrix whose rows start
+     * rowStride apart (rowStride >= len). Modifies y (length rows).
+     */
+    public static void multiplyVector(int rows, int len, int rowStride, double[] a, double[] x, double[] y) {
+        if (VECTOR_API && len >= 16) {
+            VectorKernels.multiplyVector(rows, len, rowStride, a, x, y);
+            return;
+        }
+        for (int i = 0; i < rows; i++) {
+            y[i] = dot(len, a, i * rowStride, x, 0);
+        }
+    }
+
     /** Row-major {@code y = a x} for a (rows x cols). Modifies y (length rows). */
     public static void multiplyVector(int rows, int cols, double[] a, double[] x, double[] y) {
+        if (VECTOR_API && cols >= 16) {
+            VectorKernels.multiplyVector(rows, cols, a, x, y);
+            return;
+        }
         for (int i = 0; i < rows; i++) {
             y[i] = dot(cols, a, i * cols, x, 0);
         }
@@ -182,8 +200,37 @@ public final class Dense {
         }
     }
 
+    /**
+     * y (len) = sum_i x_i a_i over the leading len columns of the rows of a (rows x rowStride
+     * row-major), and c_i += x_i z for every row i with x_i != 0, c laid out like a: a readout's
+     * delta and its weight gradient in one pass. Rows with x_i = 0 are skipped. Modifies y and c.
+     */
+    public static void transposedProductAndOuterUpdate(int rows, int len, int rowStride, double[] a, double[] x,
+            double[] z, double[] y, double[] c) {
+        if (VECTOR_API && len >= 16) {
+            VectorKernels.transposedProductAndOuterUpdate(rows, len, rowStride, a, x, z, y, c);
+            return;
+        }
+        java.util.Arrays.fill(y, 0, len, 0.0);
+        for (int i = 0; i < rows; i++) {
+            double g = x[i];
+            if (g == 0.0) {
+                continue;
+            }
+            int row = i * rowStride;
+            for (int k = 0; k < len; k++) {
+                y[k] += a[row + k] * g;
+                c[row + k] += g * z[k];
+            }
+        }
+    }
+
     /** The largest |x_i| of the first len entries, or NaN if any is not finite. */
     public static double maxAbsOrNaN(int len, double[] x) {
+        if (VECTOR_API && len >= 16) {
+            double max = VectorKernels.maxAbs(len, x);
+            return max <= Double.MAX_VALUE ? max : Double.NaN;
+        }
         double max = 0;
         for (int i = 0; i < len; i++) {
             double v = Math.abs(x[i]);

@@ -1,5 +1,7 @@
 package org.okrtrl.core.linalg;
 
+import static jdk.incubator.vector.VectorOperators.ADD;
+
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -135,6 +137,128 @@ final class VectorKernels {
             y = v7.fma(w, y);
             x.intoArray(c, cj);
             y.intoArray(c, cj + LANES);
+        }
+    }
+
+    /**
+     * y (rows) = a x for a (rows x cols) row-major, four rows per pass over x so four independent
+     * FMA chains hide the latency; each entry is the chain, lane sum and scalar ends of
+     * {@link DoubleLanes#dot}, so results equal row-by-row dots. Modifies y.
+     */
+    static void multiplyVector(int rows, int cols, double[] a, double[] x, double[] y) {
+        multiplyVector(rows, cols, cols, a, x, y);
+    }
+
+    /**
+     * As {@link #multiplyVector(int, int, double[], double[], double[])} for rows of len entries
+     * that start rowStride apart (the leading len columns of a wider row-major matrix).
+     */
+    static void multiplyVector(int rows, int len, int rowStride, double[] a, double[] x, double[] y) {
+        int cols = len;
+        int head = DoubleLanes.vectorHead(cols);
+        int end = DoubleLanes.vectorEnd(cols);
+        int i = 0;
+        for (; i + 3 < rows; i += 4) {
+            int r0 = i * rowStride;
+            int r1 = r0 + rowStride;
+            int r2 = r1 + rowStride;
+            int r3 = r2 + rowStride;
+            DoubleVector s0 = DoubleVector.zero(SPECIES);
+            DoubleVector s1 = s0;
+            DoubleVector s2 = s0;
+            DoubleVector s3 = s0;
+            for (int l = head; l < end; l += LANES) {
+                DoubleVector v = DoubleVector.fromArray(SPECIES, x, l);
+                s0 = DoubleVector.fromArray(SPECIES, a, r0 + l).fma(v, s0);
+                s1 = DoubleVector.fromArray(SPECIES, a, r1 + l).fma(v, s1);
+                s2 = DoubleVector.fromArray(SPECIES, a, r2 + l).fma(v, s2);
+                s3 = DoubleVector.fromArray(SPECIES, a, r3 + l).fma(v, s3);
+            }
+            y[i] = DoubleLanes.scalarEnds(cols, head, end, a, r0, x, 0, s0.reduceLanes(ADD));
+            y[i + 1] = DoubleLanes.scalarEnds(cols, head, end, a, r1, x, 0, s1.reduceLanes(ADD));
+            y[i + 2] = DoubleLanes.scalarEnds(cols, head, end, a, r2, x, 0, s2.reduceLanes(ADD));
+            y[i + 3] = DoubleLanes.scalarEnds(cols, head, end, a, r3, x, 0, s3.reduceLanes(ADD));
+        }
+        for (; i < rows; i++) {
+            y[i] = DoubleLanes.dot(cols, a, i * rowStride, x, 0);
+        }
+    }
+
+    /** The largest |x_i| of the first len entries: NaN if any is NaN, infinite if any is infinite. */
+    static double maxAbs(int len, double[] x) {
+        int vectorLen = len - len % LANES;
+        DoubleVector max = DoubleVector.zero(SPECIES);
+        for (int i = 0; i < vectorLen; i += LANES) {
+            max = max.max(DoubleVector.fromArray(SPECIES, x, i).abs());
+        }
+        double m = max.reduceLanes(jdk.incubator.vector.VectorOperators.MAX);
+        for (int i = vectorLen; i < len; i++) {
+            m = Math.max(m, Math.abs(x[i]));
+        }
+        return m;
+    }
+
+    /**
+     * The readout's backward pass over the leading len columns of a (rows x rowStride row-major):
+     * y (len) = sum_i a_i x_i and, for every row with x_i != 0, c_i += x_i z (the rows of c as laid
+     * out in a). Rows with x_i = 0 are skipped; each entry is the scalar loop's: a product rounded,
+     * then added, rows in order. Modifies y and c.
+     */
+    static void transposedProductAndOuterUpdate(int rows, int len, int rowStride, double[] a, double[] x, double[] z,
+            double[] y, double[] c) {
+        int vectorLen = len - len % LANES;
+        for (int k = 0; k < vectorLen; k += LANES) {
+            DoubleVector acc = DoubleVector.zero(SPECIES);
+            DoubleVector zk = DoubleVector.fromArray(SPECIES, z, k);
+            for (int i = 0; i < rows; i++) {
+                double g = x[i];
+                if (g == 0.0) {
+                    continue;
+                }
+                int at = i * rowStride + k;
+                acc = acc.add(DoubleVector.fromArray(SPECIES, a, at).mul(g));
+                DoubleVector.fromArray(SPECIES, c, at).add(zk.mul(g)).intoArray(c, at);
+            }
+            acc.intoArray(y, k);
+        }
+        for (int k = vectorLen; k < len; k++) {
+            double acc = 0.0;
+            for (int i = 0; i < rows; i++) {
+                double g = x[i];
+                if (g == 0.0) {
+                    continue;
+                }
+                int at = i * rowStride + k;
+                acc += a[at] * g;
+                c[at] += g * z[k];
+            }
+            y[k] = acc;
+        }
+    }
+
+    /** len rounded up to whole vectors. */
+    static int paddedLength(int len) {
+        return (len + LANES - 1) / LANES * LANES;
+    }
+
+    /** Dot product of two columns of a of paddedLength entries each, at offsets po and qo. */
+    static double columnDot(int paddedLength, double[] a, int po, int qo) {
+        DoubleVector sum = DoubleVector.zero(SPECIES);
+        for (int i = 0; i < paddedLength; i += LANES) {
+            sum = DoubleVector.fromArray(SPECIES, a, po + i).fma(DoubleVector.fromArray(SPECIES, a, qo + i), sum);
+        }
+        return sum.reduceLanes(ADD);
+    }
+
+    /** (a_p, a_q) = (c a_p - s a_q, s a_p + c a_q) on two columns of paddedLength entries. Modifies a. */
+    static void rotateColumns(int paddedLength, double[] a, int po, int qo, double c, double s) {
+        DoubleVector cosine = DoubleVector.broadcast(SPECIES, c);
+        DoubleVector sine = DoubleVector.broadcast(SPECIES, s);
+        for (int i = 0; i < paddedLength; i += LANES) {
+            DoubleVector ap = DoubleVector.fromArray(SPECIES, a, po + i);
+            DoubleVector aq = DoubleVector.fromArray(SPECIES, a, qo + i);
+            ap.mul(cosine).sub(aq.mul(sine)).intoArray(a, po + i);
+            ap.mul(sine).add(aq.mul(cosine)).intoArray(a, qo + i);
         }
     }
 

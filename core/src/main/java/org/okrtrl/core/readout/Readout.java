@@ -1,6 +1,7 @@
 package org.okrtrl.core.readout;
 
 import java.util.SplittableRandom;
+import org.okrtrl.core.linalg.Dense;
 
 /**
  * The non-recurrent output layer o = link(V [h ; 1]) with V of o rows and n + 1 columns,
@@ -75,13 +76,9 @@ public final class Readout {
     /** out = link(V [h ; 1]). Modifies out only. */
     public void predict(double[] v, double[] h, double[] out) {
         int cols = hidden + 1;
+        Dense.multiplyVector(outputs, hidden, cols, v, h, out);
         for (int i = 0; i < outputs; i++) {
-            double s = v[i * cols + hidden];
-            int row = i * cols;
-            for (int k = 0; k < hidden; k++) {
-                s += v[row + k] * h[k];
-            }
-            out[i] = s;
+            out[i] += v[i * cols + hidden];
         }
         if (link == Link.SOFTMAX) {
             double max = Double.NEGATIVE_INFINITY;
@@ -143,18 +140,11 @@ public final class Readout {
      */
     public void backward(double[] v, double[] h, double[] dOut, double[] deltaH, double[] gradV) {
         int cols = hidden + 1;
-        java.util.Arrays.fill(deltaH, 0, hidden, 0.0);
+        Dense.transposedProductAndOuterUpdate(outputs, hidden, cols, v, dOut, h, deltaH, gradV);
         for (int i = 0; i < outputs; i++) {
-            double g = dOut[i];
-            if (g == 0.0) {
-                continue;
+            if (dOut[i] != 0.0) {
+                gradV[i * cols + hidden] += dOut[i];
             }
-            int row = i * cols;
-            for (int k = 0; k < hidden; k++) {
-                deltaH[k] += v[row + k] * g;
-                gradV[row + k] += g * h[k];
-            }
-            gradV[row + hidden] += g;
         }
     }
 

@@ -108,6 +108,11 @@ public final class SharedModel {
         return true;
     }
 
+    /** Whether the next {@link #eventDone} will apply the accumulated gradient (and so change the weights). */
+    boolean nextEventSteps() {
+        return pending + 1 >= batchEvents;
+    }
+
     /** Applies the accumulated gradient now, however many events it holds. */
     void applyNow() {
         applyAccumulatedGradient();

@@ -48,6 +48,11 @@ public final class SharedOnlineLearner extends SharedLearnerBase {
         if (s.predicted) {
             loss = readout.loss(s.prediction, symbol);
             readout.outputGradient(s.prediction, symbol, dOut);
+            if (!shared.nextEventSteps()) {
+                trace.setSymbolInput(symbol, s.hidden);
+                learnWhileAdvancing(s);
+                return loss;
+            }
             learn(s);
         }
         trace.setSymbolInput(symbol, s.hidden);
@@ -106,6 +111,30 @@ public final class SharedOnlineLearner extends SharedLearnerBase {
             return;
         }
         if (estimator.addGradient(delta, stepGradW, shared.gradW())) {
+            shared.eventDone();
+        } else {
+            s.healthy = false;
+        }
+    }
+
+    /**
+     * learn(s) then advance(s), computed in an order that lets the estimator add its gradient
+     * while the step has the stream's influence in cache. Only for an event whose
+     * {@link SharedModel#eventDone} does not step: then the weights the step reads are the same
+     * before and after it, and every number equals the plain order's.
+     */
+    private void learnWhileAdvancing(StreamState s) {
+        if (!readoutBackward(s, delta)) {
+            advance(s);
+            return;
+        }
+        cell.forward(model.w, trace);
+        cell.jacobians(model.w, trace);
+        rng.setState(s.random);
+        boolean added = estimator.addGradientThenAdvance(delta, stepGradW, shared.gradW(), trace, rng);
+        s.random = rng.state();
+        predictFrom(s, trace);
+        if (added) {
             shared.eventDone();
         } else {
             s.healthy = false;

@@ -163,6 +163,19 @@ class DenseTest {
         assertEquals(3.0, Dense.maxAbsOrNaN(3, new double[] {1, -3, 2, Double.NaN}));
         assertTrue(Double.isNaN(Dense.maxAbsOrNaN(2, new double[] {1, Double.NEGATIVE_INFINITY})));
         assertTrue(Double.isNaN(Dense.maxAbsOrNaN(2, new double[] {Double.NaN, 1})));
+        // Long enough for the vector path: every position of the largest entry and of a non-finite one.
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        for (int len : new int[] {16, 37, 1288}) {
+            double[] x = rng.doubles(len + 1, -1, 1).toArray();
+            x[len] = Double.NaN;
+            for (int at = 0; at < len; at++) {
+                double[] y = x.clone();
+                y[at] = -7.5;
+                assertEquals(7.5, Dense.maxAbsOrNaN(len, y), 0.0, "largest at " + at + " of " + len);
+                y[at] = at % 2 == 0 ? Double.NaN : Double.POSITIVE_INFINITY;
+                assertTrue(Double.isNaN(Dense.maxAbsOrNaN(len, y)), "non-finite at " + at + " of " + len);
+            }
+        }
     }
 
     @ParameterizedTest(name = "rows={0} cols={1}")

@@ -25,7 +25,9 @@ import org.okrtrl.core.readout.Readout;
  * the Vector API and r-OK began adding its gradient to the accumulator straight from its factors
  * (both reorder sums), when the global gradient norm began summing with the vector dot product, and
  * when the reduction began reading D_t only where it can be non-zero, and when it took the Gram
- * matrices' R factors from pivoted Cholesky instead of eigendecompositions;
+ * matrices' R factors from pivoted Cholesky instead of eigendecompositions, and when its core SVD
+ * began visiting column pairs in round-robin order, and when the readout began forming its logits with
+ * vector dot products, and when the ends of r-OK's new factors began to be formed by vector FMAs;
  * run with {@code -Dokrtrl.printFixtureHashes=true} to print
  * the current values after such a change.
  */
