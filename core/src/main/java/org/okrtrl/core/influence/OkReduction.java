@@ -220,15 +220,17 @@ public final class OkReduction {
      */
     private void composeMap(PivotedCholesky chol, double[] basis, double[] coef, double[] map) {
         int rank = chol.rank();
-        for (int i = 0; i < k; i++) {
-            for (int l = 0; l < r; l++) {
-                double s = 0;
-                if (i < rank) {
-                    for (int j = 0; j < k; j++) {
-                        s += basis[i * k + j] * coef[j * r + l];
-                    }
+        // Row by row with the l loop innermost (contiguous, so C2 vectorises it); every entry is
+        // still the sum over j in order from zero.
+        java.util.Arrays.fill(basisTimesCoef, 0.0);
+        for (int i = 0; i < rank; i++) {
+            int row = i * r;
+            for (int j = 0; j < k; j++) {
+                double b = basis[i * k + j];
+                int cj = j * r;
+                for (int l = 0; l < r; l++) {
+                    basisTimesCoef[row + l] += b * coef[cj + l];
                 }
-                basisTimesCoef[i * r + l] = s;
             }
         }
         chol.solveLeading(basisTimesCoef, r);
