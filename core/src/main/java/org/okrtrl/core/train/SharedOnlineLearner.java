@@ -97,23 +97,33 @@ public final class SharedOnlineLearner extends SharedLearnerBase {
     }
 
     private void advance(StreamState s) {
+        advance(s, false);
+    }
+
+    /**
+     * Steps s's cell and influence and predicts; with addingGradient, the estimator adds delta^T G
+     * of the state before the step inside it ({@link InfluenceEstimator#addGradientThenAdvance})
+     * and the result says whether it was added.
+     */
+    private boolean advance(StreamState s, boolean addingGradient) {
         cell.forward(model.w, trace);
         cell.jacobians(model.w, trace);
         rng.setState(s.random);
-        estimator.advance(trace, rng);
+        boolean added = false;
+        if (addingGradient) {
+            added = estimator.addGradientThenAdvance(delta, stepGradW, shared.gradW(), trace, rng);
+        } else {
+            estimator.advance(trace, rng);
+        }
         s.random = rng.state();
         predictFrom(s, trace);
+        return added;
     }
 
     /** Adds this event's contribution (from dOut and s's hidden state) and counts the event. */
     private void learn(StreamState s) {
-        if (!readoutBackward(s, delta)) {
-            return;
-        }
-        if (estimator.addGradient(delta, stepGradW, shared.gradW())) {
-            shared.eventDone();
-        } else {
-            s.healthy = false;
+        if (readoutBackward(s, delta)) {
+            countEvent(s, estimator.addGradient(delta, stepGradW, shared.gradW()));
         }
     }
 
@@ -124,17 +134,15 @@ public final class SharedOnlineLearner extends SharedLearnerBase {
      * before and after it, and every number equals the plain order's.
      */
     private void learnWhileAdvancing(StreamState s) {
-        if (!readoutBackward(s, delta)) {
-            advance(s);
-            return;
+        boolean learning = readoutBackward(s, delta);
+        boolean added = advance(s, learning);
+        if (learning) {
+            countEvent(s, added);
         }
-        cell.forward(model.w, trace);
-        cell.jacobians(model.w, trace);
-        rng.setState(s.random);
-        boolean added = estimator.addGradientThenAdvance(delta, stepGradW, shared.gradW(), trace, rng);
-        s.random = rng.state();
-        predictFrom(s, trace);
-        if (added) {
+    }
+
+    private void countEvent(StreamState s, boolean gradientAdded) {
+        if (gradientAdded) {
             shared.eventDone();
         } else {
             s.healthy = false;
