@@ -82,8 +82,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** The options of a timed sweep (bench step). */
     static final class StepOptions {
-        @Option(names = "--steps", defaultValue = "1000", description = "Timed steps per configuration (>= 1000).")
+        @Option(names = "--steps", defaultValue = "1000", description = "Least timed steps per configuration (>= 1000).")
         int steps;
+
+        @Option(names = "--timed-seconds", defaultValue = "3",
+                description = "Timing goes on until at least this long has been timed (and --steps steps): a "
+                        + "shared host's slower phases last seconds, and a median over a fraction of a second "
+                        + "reports whichever phase it fell into.")
+        double timedSeconds;
 
         @Option(names = "--warmup-seconds", defaultValue = "2",
                 description = "Least warm-up per configuration; it goes on until the JIT compiler has been quiet for "
@@ -108,12 +114,15 @@ public final class BenchCommand implements Callable<Integer> {
             if (streams < 1) {
                 throw new UserInputException("--streams: expected >= 1, got " + streams);
             }
+            if (!(timedSeconds >= 0 && timedSeconds <= 3600)) {
+                throw new UserInputException("--timed-seconds: expected 0 to 3600, got " + timedSeconds);
+            }
         }
     }
 
     /** One measured configuration. */
     record Measurement(String algo, String cell, int hidden, int vocab, int streams, Precision precision,
-            double medianMs, double p90Ms, double meanMs, double gflops, double warmupSeconds) {
+            double medianMs, double p90Ms, double meanMs, double gflops, double warmupSeconds, int timedSteps) {
         double eventsPerSecond() {
             return 1000.0 / meanMs;
         }
@@ -176,7 +185,8 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                     // Float is r-OK's; a sweep measures the other algorithms in double.
                     Precision p = model.precisionFor(a);
-                    Measurement m = measure(a, c, n, model.vocab, step.streams, p, step.steps, step.warmupSeconds);
+                    Measurement m = measure(a, c, n, model.vocab, step.streams, p, step.steps, step.timedSeconds,
+                            step.warmupSeconds);
                     results.add(m);
                     if (json) {
                         stdout.println(toJson(m));
@@ -209,7 +219,7 @@ public final class BenchCommand implements Callable<Integer> {
     private static final long MAX_WARMUP_NANOS = 30_000_000_000L;
 
     static Measurement measure(String algo, String cellName, int n, int vocab, int streams, Precision precision,
-            int steps, double warmupSeconds) {
+            int minSteps, double timedSeconds, double warmupSeconds) {
         Cell cell = org.okrtrl.core.cell.CellType.parse(cellName).create(vocab, n, 1.0);
         java.util.function.IntConsumer event;
         if (streams == 1) {
@@ -258,15 +268,21 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         double warmedSeconds = (System.nanoTime() - warmupStart) / 1e9;
-        long[] times = new long[steps];
+        long[] times = new long[minSteps];
         long total = 0;
-        for (int i = 0; i < steps; i++) {
+        long timedNanos = (long) (timedSeconds * 1e9);
+        int steps = 0;
+        while (steps < minSteps || total < timedNanos) {
+            if (steps == times.length) {
+                times = Arrays.copyOf(times, 2 * steps);
+            }
             int symbol = data[t++ & 4095];
             long start = System.nanoTime();
             event.accept(symbol);
-            times[i] = System.nanoTime() - start;
-            total += times[i];
+            times[steps] = System.nanoTime() - start;
+            total += times[steps++];
         }
+        times = Arrays.copyOf(times, steps);
         Arrays.sort(times);
         double median = times[steps / 2] / 1e6;
         double p90 = times[(int) (steps * 0.9)] / 1e6;
@@ -275,7 +291,7 @@ public final class BenchCommand implements Callable<Integer> {
         // happens on one step in T, which the median does not see).
         double flops = FlopModel.perStep(algo, cell.blocks(), n, vocab);
         return new Measurement(algo, cellName, n, vocab, streams, precision, median, p90, mean,
-                flops / (mean * 1e-3) / 1e9, warmedSeconds);
+                flops / (mean * 1e-3) / 1e9, warmedSeconds, steps);
     }
 
     /** Serialised bytes of one key's state in both modes, by the job's own serializers. */
@@ -316,6 +332,7 @@ public final class BenchCommand implements Callable<Integer> {
         o.put("mean_ms_per_step", m.meanMs);
         o.put("gflops", m.gflops);
         o.put("warmup_seconds", m.warmupSeconds);
+        o.put("timed_steps", m.timedSteps);
         if (peak != null) {
             o.put("peak_double_gflops", peak.doubleFma());
             o.put("best_square_product_gflops", peak.squareProduct());

@@ -34,6 +34,9 @@ class BenchCommandTest {
         CliRun steps = CliRun.execute("bench", "step", "--algo", "ok:2", "--steps", "10");
         assertNotEquals(0, steps.exitCode());
         assertTrue(steps.err().contains("--steps"), steps.err());
+        CliRun timed = CliRun.execute("bench", "step", "--algo", "ok:2", "--timed-seconds", "-1");
+        assertNotEquals(0, timed.exitCode());
+        assertTrue(timed.err().contains("--timed-seconds"), timed.err());
         CliRun cell = CliRun.execute("bench", "state-bytes", "--cell", "lstm");
         assertNotEquals(0, cell.exitCode());
         assertTrue(cell.err().contains("--cell"), cell.err());
