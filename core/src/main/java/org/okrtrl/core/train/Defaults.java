@@ -33,8 +33,8 @@ public final class Defaults {
 
     /**
      * Adam's learning rate with a batch of {@link #BATCH_EVENTS} events for models of up to
-     * {@link #REFERENCE_HIDDEN} hidden units; larger models take it scaled by
-     * sqrt(REFERENCE_HIDDEN / n).
+     * {@link #REFERENCE_HIDDEN} hidden units; larger models take it times
+     * {@link #RATE_PER_DOUBLING} per doubling of n.
      */
     public static final double ADAM_LEARNING_RATE = 1e-3;
 
@@ -72,18 +72,29 @@ public final class Defaults {
     public static final int BATCH_EVENTS = 16;
 
     /**
-     * The default learning rate of an optimiser for n hidden units. Adam's shrinks as
-     * 1 / sqrt(n) above {@link #REFERENCE_HIDDEN}: every recurrent weight's step has Adam's size
-     * whatever the width, so the change of a unit's input grows with n, and r-OK's gradient
-     * becomes unstable at the rate n = 32 takes (at n = 64, 10^-3 diverged for r = 8, 16 and 32).
-     * The grid at n = 64 (docs/RESULTS.md section 0c: 5 x 10^-4, 6 x 10^-4, 7.07 x 10^-4, 10^-3)
-     * put the best stable rate at 7.07 x 10^-4 = 10^-3 sqrt(32 / 64); a 1 / n rule gave 5 x 10^-4,
-     * stable but 0.04 bits worse after 1M events. Larger n are not measured.
+     * Adam's rate shrinks by this factor per doubling of the hidden size above
+     * {@link #REFERENCE_HIDDEN}: 6 x 10^-4 at n = 64.
+     */
+    public static final double RATE_PER_DOUBLING = 0.6;
+
+    /**
+     * The default learning rate of an optimiser for n hidden units. Adam's shrinks by
+     * {@link #RATE_PER_DOUBLING} per doubling of n above {@link #REFERENCE_HIDDEN}: every recurrent
+     * weight's step has Adam's size whatever the width, so the change of a unit's input grows with
+     * n, and r-OK's gradient becomes unstable at the rate n = 32 takes (at n = 64, 10^-3 diverged
+     * for r = 8, 16 and 32). At n = 64 (docs/RESULTS.md sections 0c and 0j, 3 seeds, 1M events)
+     * 7.07 x 10^-4 diverged in one seed of three (the others 2.873, 2.890), 6 x 10^-4 was stable
+     * in all three (2.892 +- 0.012) and 5 x 10^-4 stable but slower (2.915 +- 0.038). Larger n are
+     * not measured.
      */
     public static double learningRate(OptimizerType optimizer, int hidden) {
         if (optimizer == OptimizerType.SGD) {
             return SGD_LEARNING_RATE;
         }
-        return ADAM_LEARNING_RATE * Math.min(1.0, Math.sqrt((double) REFERENCE_HIDDEN / hidden));
+        if (hidden <= REFERENCE_HIDDEN) {
+            return ADAM_LEARNING_RATE;
+        }
+        double doublings = Math.log((double) hidden / REFERENCE_HIDDEN) / Math.log(2);
+        return ADAM_LEARNING_RATE * Math.pow(RATE_PER_DOUBLING, doublings);
     }
 }

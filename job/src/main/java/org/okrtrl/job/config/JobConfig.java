@@ -83,7 +83,7 @@ public class JobConfig {
 
     @Option(names = "--learning-rate",
             description = "Learning rate (default: for adam " + Defaults.ADAM_LEARNING_RATE + " up to --hidden "
-                    + Defaults.REFERENCE_HIDDEN + ", scaled by sqrt(" + Defaults.REFERENCE_HIDDEN + " / n) above, and "
+                    + Defaults.REFERENCE_HIDDEN + ", times " + Defaults.RATE_PER_DOUBLING + " per doubling of --hidden above, and "
                     + Defaults.REAL_LEARNING_RATE + " for real-valued streams; for sgd " + Defaults.SGD_LEARNING_RATE
                     + ").")
     public Double learningRate;
