@@ -120,8 +120,7 @@ public final class ModelExport {
     }
 
     private static int exportPerKey(String savepoint, Path outDir) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
+        StreamExecutionEnvironment env = SavepointEnvironments.forModels();
         SavepointReader reader = SavepointReader.read(env, savepoint, new HashMapStateBackend());
         ObjectMapper mapper = new ObjectMapper();
         List<String> keys = new ArrayList<>();

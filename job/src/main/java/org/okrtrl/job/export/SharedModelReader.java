@@ -35,8 +35,7 @@ public final class SharedModelReader {
 
     /** Every instance's replica stored in the savepoint (the training operator's union state). */
     public static List<StoredReplica> replicas(String savepoint) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
+        StreamExecutionEnvironment env = SavepointEnvironments.forModels();
         SavepointReader reader = SavepointReader.read(env, savepoint, new HashMapStateBackend());
         List<StoredReplica> out = new ArrayList<>();
         try (CloseableIterator<byte[]> it = reader
