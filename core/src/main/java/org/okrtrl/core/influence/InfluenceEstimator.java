@@ -2,6 +2,7 @@ package org.okrtrl.core.influence;
 
 import org.okrtrl.core.random.SplitMix64;
 import org.okrtrl.core.cell.StepTrace;
+import org.okrtrl.core.linalg.OuterProductAccumulator;
 
 /**
  * Carries (an estimate of) the influence matrix G_t = dh_t/dW forward in time:
@@ -47,6 +48,23 @@ public interface InfluenceEstimator {
             accumulator[i] += scratch[i];
         }
         return true;
+    }
+
+    /**
+     * {@link #addGradient(double[], double[], double[])} into a sum that may take the gradient
+     * as outer products and add them later (the same numbers once read): a factored estimator
+     * hands over its terms instead of adding them to the dense matrix event by event.
+     */
+    default boolean addGradient(double[] delta, double[] scratch, OuterProductAccumulator accumulator) {
+        return addGradient(delta, scratch, accumulator.dense());
+    }
+
+    /** {@link #addGradientThenAdvance(double[], double[], double[], StepTrace, SplitMix64)} into a late sum. */
+    default boolean addGradientThenAdvance(double[] delta, double[] scratch, OuterProductAccumulator accumulator,
+            StepTrace step, SplitMix64 rng) {
+        boolean added = addGradient(delta, scratch, accumulator);
+        advance(step, rng);
+        return added;
     }
 
     /**

@@ -4,6 +4,7 @@ import org.okrtrl.core.cell.Cell;
 import org.okrtrl.core.cell.StepTrace;
 import org.okrtrl.core.linalg.Dense;
 import org.okrtrl.core.linalg.FloatDense;
+import org.okrtrl.core.linalg.OuterProductAccumulator;
 
 /**
  * The shared bookkeeping of the Kronecker-sum estimators (ALGORITHMS.md section 3):
@@ -152,15 +153,29 @@ final class KroneckerSumState {
      * (then the sum is finite too); returns false, adding nothing, otherwise.
      */
     boolean addGradient(double[] delta, double[] accumulator) {
-        project(delta);
-        double maxProjected = Dense.maxAbsOrNaN(rank * gn, projected);
-        double maxU = Dense.maxAbsOrNaN(rank * p, factorsU);
-        // NaN fails the comparison; the bound keeps every partial sum far from overflow.
-        if (!(maxProjected * maxU * rank < 1e300)) {
+        if (!projectSafely(delta)) {
             return false;
         }
         Dense.addColumnMajorTransposedRight(p, gn, rank, factorsU, projected, accumulator);
         return true;
+    }
+
+    /** As {@link #addGradient(double[], double[])}, the r outer products handed to a late sum. */
+    boolean addGradient(double[] delta, OuterProductAccumulator accumulator) {
+        if (!projectSafely(delta)) {
+            return false;
+        }
+        accumulator.add(p, gn, rank, factorsU, projected);
+        return true;
+    }
+
+    /** Forms A^T delta; false when the r outer products could overflow or are not finite. */
+    private boolean projectSafely(double[] delta) {
+        project(delta);
+        double maxProjected = Dense.maxAbsOrNaN(rank * gn, projected);
+        double maxU = Dense.maxAbsOrNaN(rank * p, factorsU);
+        // NaN fails the comparison; the bound keeps every partial sum far from overflow.
+        return maxProjected * maxU * rank < 1e300;
     }
 
     /** gradW (g n x p row-major) = sum_s (A_s^T delta) u_s^T. */

@@ -3,6 +3,7 @@ package org.okrtrl.core.influence;
 import org.okrtrl.core.random.SplitMix64;
 import org.okrtrl.core.cell.Cell;
 import org.okrtrl.core.cell.StepTrace;
+import org.okrtrl.core.linalg.OuterProductAccumulator;
 
 /**
  * r-OK: the influence matrix as a sum of r Kronecker products, reduced every step by the
@@ -65,6 +66,15 @@ public final class OptimalKroneckerSum implements InfluenceEstimator {
         return added;
     }
 
+    @Override
+    public boolean addGradientThenAdvance(double[] delta, double[] scratch, OuterProductAccumulator accumulator,
+            StepTrace step, SplitMix64 rng) {
+        state.expand(step);
+        boolean added = addGradient(delta, scratch, accumulator);
+        reduce(rng);
+        return added;
+    }
+
     private void reduce(SplitMix64 rng) {
         if (state.isFloat()) {
             reduction.reduce(state.termsAFloat, state.termsU, state.factorsAFloat, state.factorsU, rng);
@@ -85,6 +95,15 @@ public final class OptimalKroneckerSum implements InfluenceEstimator {
         }
         // The factors are too large to rule out overflow cheaply: decide on the dense gradient.
         return InfluenceEstimator.super.addGradient(delta, scratch, accumulator);
+    }
+
+    /** Hands delta^T G over as its r outer products (u_s, A_s^T delta), added when the sum is read. */
+    @Override
+    public boolean addGradient(double[] delta, double[] scratch, OuterProductAccumulator accumulator) {
+        if (state.addGradient(delta, accumulator)) {
+            return true;
+        }
+        return InfluenceEstimator.super.addGradient(delta, scratch, accumulator.dense());
     }
 
     @Override

@@ -21,7 +21,7 @@ public final class OnlineLearner extends SingleStreamLearner {
     public OnlineLearner(
             Model model, InfluenceEstimator estimator, Optimizer optimizer, double clipNorm, int updateEvery, long seed) {
         super(new SharedOnlineLearner(new SharedModel(model, optimizer, clipNorm, checked(updateEvery),
-                SharedModel.Reduction.SUM, false), estimator), new SplitMix64(seed).state());
+                SharedModel.Reduction.SUM, false, 0), estimator), new SplitMix64(seed).state());
         this.estimator = estimator;
         estimator.bind(stream.ruleArrays, stream.ruleFloatArrays);
     }

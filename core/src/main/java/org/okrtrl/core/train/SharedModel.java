@@ -1,6 +1,7 @@
 package org.okrtrl.core.train;
 
 import java.util.Arrays;
+import org.okrtrl.core.linalg.OuterProductAccumulator;
 
 /**
  * What all streams of one model share (ALGORITHMS.md section 11): the parameters, the
@@ -28,6 +29,7 @@ public final class SharedModel {
     private final int batchEvents;
     private final Reduction reduction;
     private final double[] gradW;
+    private final OuterProductAccumulator gradWTerms;
     private final double[] gradV;
     private final double[][] params;
     private final double[][] grads;
@@ -50,6 +52,17 @@ public final class SharedModel {
      */
     public SharedModel(Model model, Optimizer optimizer, double clipNorm, int batchEvents, Reduction reduction,
             boolean tracksLocalUpdates) {
+        this(model, optimizer, clipNorm, batchEvents, reduction, tracksLocalUpdates,
+                batchEvents > 1 ? OuterProductAccumulator.DEFAULT_CAPACITY : 0);
+    }
+
+    /**
+     * @param lateTerms how many outer products of W's gradient to hold and add at once
+     *     ({@link #gradWTerms()}; 0: add each at once). A model per key passes 0: its buffers
+     *     (about 300 KB at n = 64) would be held once per key.
+     */
+    public SharedModel(Model model, Optimizer optimizer, double clipNorm, int batchEvents, Reduction reduction,
+            boolean tracksLocalUpdates, int lateTerms) {
         if (batchEvents < 1) {
             throw new IllegalArgumentException("batchEvents must be >= 1, got " + batchEvents);
         }
@@ -59,6 +72,7 @@ public final class SharedModel {
         this.batchEvents = batchEvents;
         this.reduction = reduction;
         this.gradW = new double[model.w.length];
+        this.gradWTerms = new OuterProductAccumulator(gradW, lateTerms);
         this.gradV = new double[model.v.length];
         this.params = model.parameters();
         this.grads = new double[][] {gradW, gradV};
@@ -81,7 +95,15 @@ public final class SharedModel {
 
     /** The accumulated gradient of W since the last optimiser step (a live view). */
     public double[] gradW() {
-        return gradW;
+        return gradWTerms.dense();
+    }
+
+    /**
+     * The accumulated gradient of W as a sum that takes outer products late (a Kronecker sum's
+     * delta^T G, term by term); {@link #gradW()} adds what it holds.
+     */
+    public OuterProductAccumulator gradWTerms() {
+        return gradWTerms;
     }
 
     /** The accumulated gradient of V since the last optimiser step (a live view). */
@@ -91,6 +113,7 @@ public final class SharedModel {
 
     /** Adds contribution (shaped like W, not modified) to the accumulated gradient of W. */
     void addToGradW(double[] contribution) {
+        double[] gradW = gradW();
         for (int i = 0; i < gradW.length; i++) {
             gradW[i] += contribution[i];
         }
@@ -123,6 +146,7 @@ public final class SharedModel {
      * dropped and counted as refused). Clears the accumulator either way.
      */
     private void applyAccumulatedGradient() {
+        gradW();
         if (reduction == Reduction.MEAN && pending > 1) {
             double scale = 1.0 / pending;
             for (int i = 0; i < gradW.length; i++) {
@@ -230,6 +254,7 @@ public final class SharedModel {
      * accumulators, then (when tracked) the unpublished local update. Live views.
      */
     public double[][] stateArrays() {
+        gradW();
         double[][] opt = optimizer.stateArrays();
         int extra = tracksLocalUpdates ? 2 : 0;
         double[][] all = new double[4 + opt.length + extra][];
@@ -258,6 +283,7 @@ public final class SharedModel {
      * @throws IllegalArgumentException when W, V or the accumulators do not have this model's shapes
      */
     public boolean restoreArrays(double[][] stored) {
+        gradWTerms.discardPending();
         double[][] target = stateArrays();
         int optimizerArrays = optimizer.stateArrays().length;
         int trailing = target.length - 2 - optimizerArrays;

@@ -111,7 +111,7 @@ public final class SharedOnlineLearner extends SharedLearnerBase {
         rng.setState(s.random);
         boolean added = false;
         if (addingGradient) {
-            added = estimator.addGradientThenAdvance(delta, stepGradW, shared.gradW(), trace, rng);
+            added = estimator.addGradientThenAdvance(delta, stepGradW, shared.gradWTerms(), trace, rng);
         } else {
             estimator.advance(trace, rng);
         }
@@ -123,7 +123,7 @@ public final class SharedOnlineLearner extends SharedLearnerBase {
     /** Adds this event's contribution (from dOut and s's hidden state) and counts the event. */
     private void learn(StreamState s) {
         if (readoutBackward(s, delta)) {
-            countEvent(s, estimator.addGradient(delta, stepGradW, shared.gradW()));
+            countEvent(s, estimator.addGradient(delta, stepGradW, shared.gradWTerms()));
         }
     }
 
