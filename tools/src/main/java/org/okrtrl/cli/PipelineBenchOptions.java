@@ -91,6 +91,8 @@ final class PipelineBenchOptions {
         o.put("batch_events", job.batchEvents);
         o.put("events_per_second", Math.round(r.eventsPerSecond()));
         o.put("compute_only_events_per_second", Math.round(r.computeOnlyEventsPerSecond()));
+        o.put("compute_only_before_events_per_second", Math.round(r.computeOnlyBeforeEventsPerSecond()));
+        o.put("compute_only_after_events_per_second", Math.round(r.computeOnlyAfterEventsPerSecond()));
         o.put("ratio_to_compute_only", r.eventsPerSecond() / r.computeOnlyEventsPerSecond());
         o.put("task_cpu_us_per_event", r.taskCpuSecondsPerEvent() * 1e6);
         o.put("compute_only_cpu_us_per_event", r.computeOnlyCpuSecondsPerEvent() * 1e6);

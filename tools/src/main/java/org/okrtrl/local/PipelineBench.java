@@ -44,6 +44,8 @@ import org.okrtrl.job.OkrtrlJob;
  * steady input at a fraction of that throughput; an event's latency is the time from its input
  * record's timestamp to the moment its prediction is readable with read_committed. CPU: the
  * job's Flink task threads (and their Kafka fetchers) per event, against the learner alone.
+ * Compute only is the learner alone, measured before and after the throughput run (the mean time
+ * per event of the two), so a drift of the machine's speed during the run affects both sides.
  */
 public final class PipelineBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,7 +66,8 @@ public final class PipelineBench {
     /** Everything measured. */
     public record Result(double eventsPerSecond, double computeOnlyEventsPerSecond, double taskCpuSecondsPerEvent,
             double computeOnlyCpuSecondsPerEvent, long checkpointIntervalMillis, String stateBackend,
-            Checkpoints checkpoints, List<Latency> latencies) {}
+            Checkpoints checkpoints, List<Latency> latencies, double computeOnlyBeforeEventsPerSecond,
+            double computeOnlyAfterEventsPerSecond) {}
 
     /**
      * Completed checkpoints of the throughput run, from Flink's checkpoint statistics: how many,
@@ -87,9 +90,10 @@ public final class PipelineBench {
         if (job.stateBackend == null) {
             job.stateBackend = org.okrtrl.job.config.StateBackendChoice.HASHMAP;
         }
-        double[] compute = computeOnly();
+        ComputeOnly alone = new ComputeOnly(job);
+        double[] before = alone.measure();
         options.progress().printf(java.util.Locale.ROOT, "compute only: %,.0f events/s, %.1f us CPU per event%n",
-                compute[0], compute[1] * 1e6);
+                before[0], before[1] * 1e6);
         Path checkpoints = Files.createTempDirectory("okrtrl-bench-checkpoints");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             long throughputInterval = options.checkpointIntervals().get(0).toMillis();
@@ -101,6 +105,13 @@ public final class PipelineBench {
             double[] throughput = throughput(kafka, checkpoints, options.checkpointIntervals().get(0),
                     options.events());
             Checkpoints measuredCheckpoints = lastCheckpoints;
+            // Measured again right after: this machine's speed drifts between phases for seconds at a
+            // time, and the pipeline run is longer than one measurement of the learner alone.
+            double[] after = alone.measure();
+            double[] compute = {2 / (1 / before[0] + 1 / after[0]), (before[1] + after[1]) / 2};
+            options.progress().printf(java.util.Locale.ROOT,
+                    "compute only again: %,.0f events/s (%,.0f before, %,.0f after the pipeline)%n", compute[0],
+                    before[0], after[0]);
             options.progress().printf(java.util.Locale.ROOT,
                     "checkpoints: %d completed, median %.0f ms, median size %,.0f bytes%n",
                     measuredCheckpoints.completed(), measuredCheckpoints.p50DurationMillis(),
@@ -119,51 +130,66 @@ public final class PipelineBench {
                         l.p50Millis(), l.p99Millis(), l.events());
             }
             return new Result(throughput[0], compute[0], throughput[1], compute[1], throughputInterval,
-                    org.okrtrl.job.config.Choices.label(job.stateBackend), measuredCheckpoints, latencies);
+                    org.okrtrl.job.config.Choices.label(job.stateBackend), measuredCheckpoints, latencies, before[0],
+                    after[0]);
         } finally {
             LocalPipeline.deleteRecursively(checkpoints);
         }
     }
 
-    /** The learner alone on the same streams: events per second and CPU seconds per event. */
-    private double[] computeOnly() {
-        JobConfig job = options.job();
-        LearnerSpec spec = job.learnerSpec();
-        SharedLearner learner = spec.createShared(job.seed, job.batchEvents, false);
-        int keys = options.keys();
-        StreamState[] streams = new StreamState[keys];
-        Corpus[] corpora = new Corpus[keys];
-        for (int k = 0; k < keys; k++) {
-            streams[k] = learner.newStream(LearnerSpec.streamSeed(k));
-            corpora[k] = Corpus.generated(1000 + k);
+    /**
+     * The learner alone on the same number of streams, as the job runs it (recording its own steps
+     * for the model topic, as the job's replica does): events per second and CPU seconds per event.
+     * Each measurement continues the same streams.
+     */
+    private final class ComputeOnly {
+        private final SharedLearner learner;
+        private final StreamState[] streams;
+        private final int[][] symbols;
+        private long position;
+
+        ComputeOnly(JobConfig job) {
+            LearnerSpec spec = job.learnerSpec();
+            learner = spec.createShared(job.seed, job.batchEvents, true);
+            int keys = options.keys();
+            streams = new StreamState[keys];
+            symbols = new int[keys][];
+            org.okrtrl.operators.Vocabulary vocabulary = job.vocabularyOrNull();
+            for (int k = 0; k < keys; k++) {
+                streams[k] = learner.newStream(LearnerSpec.streamSeed(k));
+                String text = Corpus.generated(1000 + k).next(20_000);
+                symbols[k] = text.codePoints().map(c -> {
+                    int index = vocabulary.lookup(new String(Character.toChars(c)));
+                    return index < 0 ? -1 - index : index;
+                }).toArray();
+            }
         }
-        org.okrtrl.operators.Vocabulary vocabulary = job.vocabularyOrNull();
-        int[][] symbols = new int[keys][];
-        for (int k = 0; k < keys; k++) {
-            String text = corpora[k].next(20_000);
-            symbols[k] = text.codePoints().map(c -> {
-                int index = vocabulary.lookup(new String(Character.toChars(c)));
-                return index < 0 ? -1 - index : index;
-            }).toArray();
+
+        /** 3 s of warm-up, then min(events, 200,000) timed events: {events per second, CPU seconds per event}. */
+        double[] measure() {
+            com.sun.management.ThreadMXBean threads =
+                    (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long warmupEnd = System.nanoTime() + 3_000_000_000L;
+            while (System.nanoTime() < warmupEnd) {
+                step();
+            }
+            long n = Math.max(2_000, Math.min(options.events(), 200_000));
+            long cpu0 = threads.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            for (long j = 0; j < n; j++) {
+                step();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+            return new double[] {n / seconds, cpu / n};
         }
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long warmupEnd = System.nanoTime() + 3_000_000_000L;
-        long i = 0;
-        while (System.nanoTime() < warmupEnd) {
-            int k = (int) (i % keys);
-            learner.observeSymbol(streams[k], symbols[k][(int) ((i / keys) % symbols[k].length)]);
-            i++;
+
+        private void step() {
+            int keys = streams.length;
+            int k = (int) (position % keys);
+            learner.observeSymbol(streams[k], symbols[k][(int) ((position / keys) % symbols[k].length)]);
+            position++;
         }
-        long n = Math.max(2_000, Math.min(options.events(), 200_000));
-        long cpu0 = threads.getCurrentThreadCpuTime();
-        long t0 = System.nanoTime();
-        for (long j = 0; j < n; j++, i++) {
-            int k = (int) (i % keys);
-            learner.observeSymbol(streams[k], symbols[k][(int) ((i / keys) % symbols[k].length)]);
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
-        return new double[] {n / seconds, cpu / n};
     }
 
     private JobConfig freshJob(EmbeddedKafka kafka, Path checkpoints, Duration interval) throws Exception {

@@ -34,6 +34,35 @@ class ModelUpdateCodecTest {
         assertArrayEquals(v, back.deltaV(), 0.0);
     }
 
+    /** The wire format is DataOutput's big-endian layout of the fields, then a CRC-32 of all of it. */
+    @Test
+    void wireFormatIsTheDocumentedLayout() throws java.io.IOException {
+        double[] w = {1.5, -2.25, 1e-300, Math.PI};
+        double[] v = {0, -0.0, Double.MIN_VALUE};
+        ModelUpdate u = new ModelUpdate(MODEL, Replica.origin(3, 9), 42, 99, 6, w, v);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        out.writeInt(0x4F4B4D55);
+        out.writeByte(1);
+        out.writeUTF(MODEL);
+        out.writeLong(u.origin());
+        out.writeLong(42);
+        out.writeLong(99);
+        out.writeLong(6);
+        out.writeInt(4);
+        out.writeInt(3);
+        for (double d : w) {
+            out.writeDouble(d);
+        }
+        for (double d : v) {
+            out.writeDouble(d);
+        }
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes.toByteArray());
+        out.writeInt((int) crc.getValue());
+        assertArrayEquals(bytes.toByteArray(), ModelUpdateCodec.encode(u));
+    }
+
     private void assertRejected(byte[] value, String reasonPart) {
         ModelUpdateCodec.Decoded d = codec.decode(value);
         assertNull(d.update());
