@@ -13,11 +13,6 @@ public final class JsonCodec {
 
     private JsonCodec() {}
 
-    /**
-     * A prediction as JSON, written field by field with a streaming generator (one per record: the
-     * job writes one per event, and building a tree first cost the training thread about 4% of
-     * its time).
-     */
     /** The fields of a real-valued prediction: what it forecasts, the forecast, and the error it scored. */
     private static void realFields(JsonGenerator g, Prediction p) throws java.io.IOException {
         g.writeNumberField("forecast_seq", p.forecastSeq);
@@ -37,6 +32,11 @@ public final class JsonCodec {
         number(g, "running_squared_error", p.runningSquaredError);
     }
 
+    /**
+     * A prediction as JSON, written field by field with a streaming generator (one per record: the
+     * job writes one per event, and building a tree first cost the training thread about 4% of
+     * its time).
+     */
     public static byte[] prediction(Prediction p) {
         java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream(256);
         try (JsonGenerator g = MAPPER.getFactory().createGenerator(buffer)) {
