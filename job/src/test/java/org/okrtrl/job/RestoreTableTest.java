@@ -75,7 +75,7 @@ class RestoreTableTest {
                 continue;
             }
             List<String> flags = new ArrayList<>();
-            Matcher m = Pattern.compile("`(--[a-z-]+)`").matcher(cells[1]);
+            Matcher m = Pattern.compile("`(--[a-z0-9-]+)`").matcher(cells[1]);
             while (m.find()) {
                 flags.add(m.group(1));
             }

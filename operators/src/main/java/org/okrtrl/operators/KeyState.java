@@ -36,7 +36,8 @@ public final class KeyState extends StreamCounters {
      */
     public boolean learnsAs(LearnerSpec other) {
         return spec.algorithm().equals(other.algorithm()) && spec.optimizer() == other.optimizer()
-                && spec.learningRate() == other.learningRate() && spec.clipNorm() == other.clipNorm()
+                && spec.learningRate() == other.learningRate() && spec.adamBeta2() == other.adamBeta2()
+                && spec.clipNorm() == other.clipNorm()
                 && spec.updateEvery() == other.updateEvery() && spec.precision() == other.precision()
                 && shapeDifference(spec, other).isEmpty();
     }
@@ -98,7 +99,7 @@ public final class KeyState extends StreamCounters {
     }
 
     private static int optimizerArrays(LearnerSpec spec, Object[] arrays) {
-        return spec.optimizer().create(spec.learningRate(), CanonicalArrays.length(arrays[0]),
+        return spec.optimizer().create(spec.learningRate(), spec.adamBeta2(), CanonicalArrays.length(arrays[0]),
                 CanonicalArrays.length(arrays[1])).stateArrays().length;
     }
 

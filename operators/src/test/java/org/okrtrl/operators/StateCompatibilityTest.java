@@ -83,6 +83,8 @@ class StateCompatibilityTest {
                         Outcome.KEEPS_ALL, null),
                 row("--clip", specChange(spec("ok:2", "rnn", 6, 3, "adam", 0.01, 5, 1, 0, 0.01)), Outcome.KEEPS_ALL,
                         null),
+                row("--adam-beta2", specChange(spec("ok:2", "rnn", 6, 3, "adam", 0.01, 1, 1, 0, 0.01).withAdamBeta2(0.95)),
+                        Outcome.KEEPS_ALL, null),
                 row("--update-every", specChange(spec("ok:2", "rnn", 6, 3, "adam", 0.01, 1, 2, 0, 0.01)),
                         Outcome.KEEPS_ALL, null),
                 row("--carry-bias", specChange(spec("ok:2", "rnn", 6, 3, "adam", 0.01, 1, 1, 1, 0.01)),

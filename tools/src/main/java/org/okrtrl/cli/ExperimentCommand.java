@@ -54,6 +54,12 @@ public final class ExperimentCommand implements Callable<Integer> {
                     + "+-sqrt(3 / fan-in)); default ${DEFAULT-VALUE}.")
     double initScale;
 
+    @Option(names = "--adam-beta2",
+            description = "Adam's second-moment decay; default: the job's (" + org.okrtrl.core.train.Defaults.ADAM_BETA2_WIDE
+                    + " above --hidden " + org.okrtrl.core.train.Defaults.NARROW_HIDDEN + ", "
+                    + org.okrtrl.core.train.Defaults.ADAM_BETA2 + " up to it).")
+    Double adamBeta2;
+
     @Option(names = "--carry-bias", defaultValue = "" + org.okrtrl.core.train.Defaults.CARRY_BIAS,
             description = "Initial carry-gate bias of the rhn cell; default ${DEFAULT-VALUE}.")
     double carryBias;
@@ -179,10 +185,15 @@ public final class ExperimentCommand implements Callable<Integer> {
             throw new UserInputException("--outer-learning-rate must be > 0 and --outer-momentum in [0, 1)");
         }
         parsedPrecision();
+        if (adamBeta2 != null && !(adamBeta2 >= 0 && adamBeta2 < 1)) {
+            throw new UserInputException("--adam-beta2 must be in [0, 1)");
+        }
         Experiments.Options o = new Experiments.Options(name, out, algorithms, cell, hidden, steps, seeds, learningRates,
                 clip, corpus, evalEvery, validationChars, samples, length, pretrainSteps, benchTable, replot, streams,
                 initScale, carryBias, resetEvery, replicas, syncEvery, mergeRule, rounds ? outerLearningRate : 0, outerMomentum,
-                exchangeLag, holdBack, ranks, probeStreams, parsedPrecision());
+                exchangeLag, holdBack, ranks, probeStreams, parsedPrecision(),
+                adamBeta2 != null ? adamBeta2 : org.okrtrl.core.train.Defaults.adamBeta2(
+                        org.okrtrl.core.readout.Readout.Link.SOFTMAX, hidden));
         try {
             Experiments.run(o, System.err);
         } catch (IllegalArgumentException e) {

@@ -111,7 +111,8 @@ final class CharLm {
             long seed, PrintWriter curves, List<Results.Line> lines, PrintStream console) {
         LearnerSpec spec = new LearnerSpec(algorithm, c.cell(), corpus.vocabulary.size(), c.hidden(),
                 corpus.vocabulary.size(), Readout.Link.SOFTMAX, "adam", rate, c.clip(), 1, c.init().carryBias(),
-                c.init().scale()).withPrecision(c.init().precisionFor(algorithm));
+                c.init().scale()).withPrecision(c.init().precisionFor(algorithm))
+                .withAdamBeta2(c.init().adamBeta2());
         StreamBatch learner = c.replication().streams(spec, seed, c.streams());
         String label = algorithm + " lr " + rate + " s" + seed;
         Progress progress = new Progress(console, "charlm " + label, c.steps());

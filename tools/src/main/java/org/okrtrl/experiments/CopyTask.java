@@ -87,7 +87,8 @@ final class CopyTask {
     private static Outcome runOne(Config c, String algorithm, double rate, long seed, PrintWriter curves,
             List<Results.Line> lines, PrintStream console) {
         LearnerSpec spec = new LearnerSpec(algorithm, c.cell(), 4, c.hidden(), 3, Readout.Link.SOFTMAX, "adam",
-                rate, c.clip(), 1, c.init().carryBias(), c.init().scale()).withPrecision(c.init().precisionFor(algorithm));
+                rate, c.clip(), 1, c.init().carryBias(), c.init().scale()).withPrecision(c.init().precisionFor(algorithm))
+                .withAdamBeta2(c.init().adamBeta2());
         // B streams in lockstep, each with its own strings, all at the curriculum's length T.
         StreamBatch learner = c.replication().streams(spec, seed, c.streams());
         int b = learner.size();

@@ -17,7 +17,7 @@ public final class Experiments {
             int samples, int length, long pretrainSteps, Path benchTable, boolean replot, int streams,
             double initScale, double carryBias, long resetEvery, int replicas, long syncEvery, MergeRule merge,
             double outerLearningRate, double outerMomentum, int exchangeLag, boolean holdBack, List<Integer> ranks,
-            int probeStreams, org.okrtrl.core.influence.Precision precision) {}
+            int probeStreams, org.okrtrl.core.influence.Precision precision, double adamBeta2) {}
 
     public static void run(Options o, PrintStream console) throws Exception {
         Results results = new Results(o.out());
@@ -29,7 +29,7 @@ public final class Experiments {
             }
             return;
         }
-        Initialization init = new Initialization(o.initScale(), o.carryBias(), o.precision());
+        Initialization init = new Initialization(o.initScale(), o.carryBias(), o.precision(), o.adamBeta2());
         Replication replication = new Replication(o.replicas(), o.syncEvery(), o.merge(), o.outerLearningRate(),
                 o.outerMomentum(), o.exchangeLag(), o.holdBack());
         switch (o.name()) {

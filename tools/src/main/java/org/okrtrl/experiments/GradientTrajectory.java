@@ -44,7 +44,8 @@ final class GradientTrajectory {
         results.config(config);
         int v = corpus.vocabulary.size();
         LearnerSpec spec = new LearnerSpec(c.algorithm(), c.cell(), v, c.hidden(), v, Readout.Link.SOFTMAX, "adam",
-                c.learningRate(), c.clip(), 1, c.init().carryBias(), c.init().scale());
+                c.learningRate(), c.clip(), 1, c.init().carryBias(), c.init().scale())
+                .withAdamBeta2(c.init().adamBeta2());
         SharedLearner learner = spec.createShared(c.seed(), c.streams(), false);
         Model model = learner.shared().model();
         Cell cell = model.cell;

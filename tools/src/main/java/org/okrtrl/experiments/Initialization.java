@@ -4,13 +4,19 @@ import org.okrtrl.core.Algorithm;
 import org.okrtrl.core.influence.Precision;
 
 /**
- * How an experiment's models start and what r-OK keeps its factors in: the initial weight scale
- * (0: the fan-in rule), the rhn cell's carry bias, and the factors' precision (r-OK only, null:
- * the job's default; every other algorithm runs in double).
+ * How an experiment's models start and learn: the initial weight scale (0: the fan-in rule), the
+ * rhn cell's carry bias, the factors' precision (r-OK only, null: the job's default; every other
+ * algorithm runs in double) and Adam's second-moment decay (NaN: the job's default for the model's
+ * width).
  */
-record Initialization(double scale, double carryBias, Precision precision) {
+record Initialization(double scale, double carryBias, Precision precision, double adamBeta2) {
+
     Initialization(double scale, double carryBias) {
-        this(scale, carryBias, null);
+        this(scale, carryBias, null, Double.NaN);
+    }
+
+    Initialization(double scale, double carryBias, Precision precision) {
+        this(scale, carryBias, precision, Double.NaN);
     }
 
     /** The precision a run of algorithm uses: the given one for r-OK, else the job's default. */

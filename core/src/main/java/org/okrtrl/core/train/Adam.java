@@ -11,6 +11,15 @@ public final class Adam implements Optimizer {
     /** The OK-RTRL paper's rate, 10^-3.5. */
     public static final double DEFAULT_LEARNING_RATE = Math.pow(10, -3.5);
 
+    /** Kingma and Ba's first-moment decay. */
+    public static final double BETA1 = 0.9;
+
+    /** Kingma and Ba's second-moment decay; wide text models take {@link Defaults#ADAM_BETA2_WIDE}. */
+    public static final double BETA2 = 0.999;
+
+    /** Kingma and Ba's epsilon. */
+    public static final double EPSILON = 1e-8;
+
     private double learningRate;
     private final double beta1;
     private final double beta2;
@@ -22,7 +31,7 @@ public final class Adam implements Optimizer {
 
     /** @param groupSizes the length of each parameter group, in update order */
     public Adam(double learningRate, int... groupSizes) {
-        this(learningRate, 0.9, 0.999, 1e-8, groupSizes);
+        this(learningRate, BETA1, BETA2, EPSILON, groupSizes);
     }
 
     public Adam(double learningRate, double beta1, double beta2, double epsilon, int... groupSizes) {

@@ -39,7 +39,36 @@ public final class Defaults {
     public static final double ADAM_LEARNING_RATE = 1e-3;
 
     /** The hidden size up to which {@link #ADAM_LEARNING_RATE} applies unscaled. */
-    public static final int REFERENCE_HIDDEN = 32;
+    public static final int REFERENCE_HIDDEN = 64;
+
+    /**
+     * Adam's second-moment decay for symbol (text) models wider than {@link #NARROW_HIDDEN}: 0.99,
+     * not Kingma and Ba's 0.999. From n = 64 on, r-OK's gradient passes through phases of high
+     * variance (docs/RESULTS.md 0d; at n = 32 there are none); with 0.999 the second moment averages
+     * over about 1,000 steps and lags behind them, the steps grow, and at n = 64 a rate of
+     * 7.07 x 10^-4 diverged in one draw of three. With 0.99 (about 100 steps) 8-OK at n = 64 is
+     * stable at 10^-3 in every seed measured and reaches 2.871 +- 0.014 bits against 2.892 +- 0.012
+     * (0.999 at 6 x 10^-4). At n = 32 it changes nothing on text (2.970 +- 0.027 against
+     * 2.973 +- 0.011) and costs the copy task a step (T 11.33 against 12.42 over twelve seeds), so
+     * narrow models keep 0.999. Section 0k has the runs.
+     */
+    public static final double ADAM_BETA2_WIDE = 0.99;
+
+    /** Adam's second-moment decay for narrow symbol models and real-valued ones (Kingma and Ba's). */
+    public static final double ADAM_BETA2 = Adam.BETA2;
+
+    /** The widest symbol model that keeps {@link #ADAM_BETA2}. */
+    public static final int NARROW_HIDDEN = 32;
+
+    /**
+     * Adam's default second-moment decay: {@link #ADAM_BETA2_WIDE} for symbol models wider than
+     * {@link #NARROW_HIDDEN}, {@link #ADAM_BETA2} otherwise (real-valued models: the series grid
+     * ran with it).
+     */
+    public static double adamBeta2(org.okrtrl.core.readout.Readout.Link link, int hidden) {
+        return link == org.okrtrl.core.readout.Readout.Link.SOFTMAX && hidden > NARROW_HIDDEN ? ADAM_BETA2_WIDE
+                : ADAM_BETA2;
+    }
 
     /** Plain SGD's learning rate (no grid behind it: SGD is offered for oracles and tests). */
     public static final double SGD_LEARNING_RATE = 0.01;
@@ -73,19 +102,20 @@ public final class Defaults {
 
     /**
      * Adam's rate shrinks by this factor per doubling of the hidden size above
-     * {@link #REFERENCE_HIDDEN}: 6 x 10^-4 at n = 64.
+     * {@link #REFERENCE_HIDDEN}: 6 x 10^-4 at n = 128 (not measured).
      */
     public static final double RATE_PER_DOUBLING = 0.6;
 
     /**
-     * The default learning rate of an optimiser for n hidden units. Adam's shrinks by
-     * {@link #RATE_PER_DOUBLING} per doubling of n above {@link #REFERENCE_HIDDEN}: every recurrent
-     * weight's step has Adam's size whatever the width, so the change of a unit's input grows with
-     * n, and r-OK's gradient becomes unstable at the rate n = 32 takes (at n = 64, 10^-3 diverged
-     * for r = 8, 16 and 32). At n = 64 (docs/RESULTS.md sections 0c and 0j, 3 seeds, 1M events)
-     * 7.07 x 10^-4 diverged in one seed of three (the others 2.873, 2.890), 6 x 10^-4 was stable
-     * in all three (2.892 +- 0.012) and 5 x 10^-4 stable but slower (2.915 +- 0.038). Larger n are
-     * not measured.
+     * The default learning rate of an optimiser for n hidden units: Adam's is
+     * {@link #ADAM_LEARNING_RATE} up to {@link #REFERENCE_HIDDEN} and shrinks by
+     * {@link #RATE_PER_DOUBLING} per doubling of n above, since every recurrent weight's step has
+     * Adam's size whatever the width, so the change of a unit's input grows with n. Measured
+     * (docs/RESULTS.md 0b, 0j, 0k; Brown, 3 seeds, 1M events, with {@link #adamBeta2}'s decay):
+     * 10^-3 at n = 32 and at n = 64 (2.871 +- 0.014, stable in every seed); larger n are not
+     * measured.
+     * With Adam's 0.999 the rate at n = 64 had to be 6 x 10^-4 (7.07 x 10^-4 diverged in one seed of
+     * three).
      */
     public static double learningRate(OptimizerType optimizer, int hidden) {
         if (optimizer == OptimizerType.SGD) {

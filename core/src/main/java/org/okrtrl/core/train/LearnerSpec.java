@@ -23,6 +23,7 @@ import org.okrtrl.core.readout.Readout;
  * @param initScale standard deviation of the initial weights of W and V ({@link Model#FAN_IN}, 0:
  *     uniform in +-sqrt(3 / fan-in))
  * @param precision the type r-OK keeps its influence factors in (double for every other algorithm)
+ * @param adamBeta2 Adam's second-moment decay (NaN: {@link Defaults#adamBeta2} for the link and n)
  */
 public record LearnerSpec(
         Algorithm algorithm,
@@ -37,7 +38,8 @@ public record LearnerSpec(
         int updateEvery,
         double carryBias,
         double initScale,
-        Precision precision)
+        Precision precision,
+        double adamBeta2)
         implements Serializable {
 
     public LearnerSpec {
@@ -62,6 +64,21 @@ public record LearnerSpec(
         }
         java.util.Objects.requireNonNull(precision, "precision");
         Algorithms.checkPrecision(algorithm, precision);
+        java.util.Objects.requireNonNull(link, "link");
+        if (Double.isNaN(adamBeta2)) {
+            adamBeta2 = Defaults.adamBeta2(link, hidden);
+        }
+        if (!(adamBeta2 >= 0 && adamBeta2 < 1)) {
+            throw new IllegalArgumentException("Adam's beta2 must be in [0, 1), got " + adamBeta2);
+        }
+    }
+
+    /** A spec with Adam's default second-moment decay for its link. */
+    public LearnerSpec(Algorithm algorithm, CellType cell, int inputs, int hidden, int outputs, Readout.Link link,
+            OptimizerType optimizer, double learningRate, double clipNorm, int updateEvery, double carryBias,
+            double initScale, Precision precision) {
+        this(algorithm, cell, inputs, hidden, outputs, link, optimizer, learningRate, clipNorm, updateEvery, carryBias,
+                initScale, precision, Double.NaN);
     }
 
     /** A spec with the influence factors in double. */
@@ -97,19 +114,25 @@ public record LearnerSpec(
     /** This spec with another initialisation scale. */
     public LearnerSpec withInitScale(double scale) {
         return new LearnerSpec(algorithm, cell, inputs, hidden, outputs, link, optimizer, learningRate, clipNorm,
-                updateEvery, carryBias, scale, precision);
+                updateEvery, carryBias, scale, precision, adamBeta2);
     }
 
     /** This spec with another learning rate. */
     public LearnerSpec withLearningRate(double rate) {
         return new LearnerSpec(algorithm, cell, inputs, hidden, outputs, link, optimizer, rate, clipNorm, updateEvery,
-                carryBias, initScale, precision);
+                carryBias, initScale, precision, adamBeta2);
     }
 
     /** This spec with the influence factors in another precision. */
     public LearnerSpec withPrecision(Precision p) {
         return new LearnerSpec(algorithm, cell, inputs, hidden, outputs, link, optimizer, learningRate, clipNorm,
-                updateEvery, carryBias, initScale, p);
+                updateEvery, carryBias, initScale, p, adamBeta2);
+    }
+
+    /** This spec with another Adam second-moment decay (NaN: the default for its link and n). */
+    public LearnerSpec withAdamBeta2(double beta2) {
+        return new LearnerSpec(algorithm, cell, inputs, hidden, outputs, link, optimizer, learningRate, clipNorm,
+                updateEvery, carryBias, initScale, precision, beta2);
     }
 
     /** A new learner whose model and random stream are drawn from seed. */
@@ -143,7 +166,7 @@ public record LearnerSpec(
     }
 
     private Optimizer newOptimizer(Model model) {
-        return optimizer.create(learningRate, model.w.length, model.v.length);
+        return optimizer.create(learningRate, adamBeta2, model.w.length, model.v.length);
     }
 
     /** A seed for one stream key, derived from the job's seed (stable across runs and JVMs). */

@@ -21,9 +21,14 @@ public enum OptimizerType {
         throw new IllegalArgumentException("optimizer must be adam or sgd, got " + name);
     }
 
-    /** An optimiser of this type for a model with the given parameter counts. */
-    public Optimizer create(double learningRate, int recurrentParameters, int readoutParameters) {
-        return this == ADAM ? new Adam(learningRate, recurrentParameters, readoutParameters) : new Sgd(learningRate);
+    /**
+     * An optimiser of this type for a model with the given parameter counts.
+     *
+     * @param adamBeta2 Adam's second-moment decay (ignored by SGD)
+     */
+    public Optimizer create(double learningRate, double adamBeta2, int recurrentParameters, int readoutParameters) {
+        return this == ADAM ? new Adam(learningRate, Adam.BETA1, adamBeta2, Adam.EPSILON, recurrentParameters,
+                readoutParameters) : new Sgd(learningRate);
     }
 
     @Override

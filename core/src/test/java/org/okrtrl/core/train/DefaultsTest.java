@@ -1,16 +1,19 @@
 package org.okrtrl.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.okrtrl.core.readout.Readout;
 
-/** The default learning rates are the measured ones (docs/RESULTS.md sections 0c and 0j). */
+/** The defaults are the measured ones (docs/RESULTS.md sections 0b, 0j and 0k). */
 class DefaultsTest {
 
     @ParameterizedTest(name = "n={0}")
-    @CsvSource({"8, 1e-3", "32, 1e-3", "64, 6e-4", "128, 3.6e-4"})
-    void adamsRateIsTenToTheMinusThreeUpTo32AndShrinksByPointSixPerDoubling(int hidden, double expected) {
+    @CsvSource({"8, 1e-3", "32, 1e-3", "64, 1e-3", "128, 6e-4", "256, 3.6e-4"})
+    void adamsRateIsTenToTheMinusThreeUpTo64AndShrinksByPointSixPerDoubling(int hidden, double expected) {
         assertEquals(expected, Defaults.learningRate(OptimizerType.ADAM, hidden), 1e-15);
     }
 
@@ -18,5 +21,29 @@ class DefaultsTest {
     @CsvSource({"32", "64"})
     void sgdKeepsItsRate(int hidden) {
         assertEquals(Defaults.SGD_LEARNING_RATE, Defaults.learningRate(OptimizerType.SGD, hidden), 0.0);
+    }
+
+    @ParameterizedTest(name = "{0} n={1}")
+    @CsvSource({"SOFTMAX, 16, 0.999", "SOFTMAX, 32, 0.999", "SOFTMAX, 33, 0.99", "SOFTMAX, 64, 0.99",
+            "SOFTMAX, 128, 0.99", "LINEAR, 32, 0.999", "LINEAR, 64, 0.999"})
+    void textModelsWiderThan32TakeBetaTwoPointNineNineAndTheRestKingmaAndBas(Readout.Link link, int hidden,
+            double expected) {
+        assertEquals(expected, Defaults.adamBeta2(link, hidden), 0.0);
+    }
+
+    @Test
+    void aSpecWithoutBetaTwoTakesItsLinksDefaultAndOneGivenIsKept() {
+        LearnerSpec text = new LearnerSpec("ok:8", "rhn", 5, 64, 5, Readout.Link.SOFTMAX, "adam", 1e-3, 1.0, 1, 0.0,
+                0.01);
+        LearnerSpec narrow = new LearnerSpec("ok:8", "rhn", 5, 32, 5, Readout.Link.SOFTMAX, "adam", 1e-3, 1.0, 1,
+                0.0, 0.01);
+        LearnerSpec series = new LearnerSpec("ok:8", "rhn", 2, 64, 1, Readout.Link.LINEAR, "adam", 1e-3, 1.0, 1, 0.0,
+                0.01);
+        assertEquals(0.99, text.adamBeta2(), 0.0);
+        assertEquals(0.999, narrow.adamBeta2(), 0.0);
+        assertEquals(0.999, series.adamBeta2(), 0.0);
+        assertEquals(0.95, text.withAdamBeta2(0.95).adamBeta2(), 0.0);
+        assertEquals(0.99, text.withAdamBeta2(0.95).withAdamBeta2(Double.NaN).adamBeta2(), 0.0);
+        assertThrows(IllegalArgumentException.class, () -> text.withAdamBeta2(1.0));
     }
 }

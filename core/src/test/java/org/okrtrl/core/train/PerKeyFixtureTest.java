@@ -45,7 +45,7 @@ class PerKeyFixtureTest {
     void perKeyLearnerIsBitIdenticalToTheRecordedRun(String line) throws IOException, NoSuchAlgorithmException {
         String[] f = line.split(" ");
         LearnerSpec spec = new LearnerSpec(f[0], f[1], 7, 6, 7, Readout.Link.SOFTMAX, "adam", 0.01, 1.0,
-                Integer.parseInt(f[2]), 1.0);
+                Integer.parseInt(f[2]), 1.0).withAdamBeta2(Adam.BETA2); // the decay the hashes were recorded with
         SequenceLearner learner = spec.create(42);
         int[] data = new SplittableRandom(5).ints(300, 0, 7).toArray();
         // Doubles as raw big-endian bits, as Flink's serializer wrote them when the hashes were recorded.

@@ -35,7 +35,7 @@ class SharedLearnerFixtureTest {
     void sharedLearnerIsBitIdenticalToTheRecordedRun(String algorithm, String cell, String precision, String expected)
             throws IOException, NoSuchAlgorithmException {
         LearnerSpec spec = new LearnerSpec(algorithm, cell, 7, 6, 7, Readout.Link.SOFTMAX, "adam", 0.01, 1.0, 1, 1.0)
-                .withPrecision(Precision.parse(precision));
+                .withPrecision(Precision.parse(precision)).withAdamBeta2(Adam.BETA2); // as recorded
         SharedLearner learner = spec.createShared(42, 4, false);
         StreamState[] streams = new StreamState[3];
         for (int s = 0; s < streams.length; s++) {

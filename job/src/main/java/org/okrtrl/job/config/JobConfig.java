@@ -88,6 +88,12 @@ public class JobConfig {
                     + ").")
     public Double learningRate;
 
+    @Option(names = "--adam-beta2",
+            description = "Adam's second-moment decay (default: " + Defaults.ADAM_BETA2_WIDE + " for symbol streams "
+                    + "with --hidden above " + Defaults.NARROW_HIDDEN + ", " + Defaults.ADAM_BETA2 + " otherwise and for "
+                    + "real-valued streams).")
+    public Double adamBeta2;
+
     @Option(names = "--clip", description = "Gradient clipping by global norm, 0: off (default: " + Defaults.CLIP_NORM
             + " for symbol streams, " + Defaults.REAL_CLIP_NORM + " for real-valued ones).")
     public Double clip;
@@ -323,6 +329,7 @@ public class JobConfig {
         require(hidden >= 1, "--hidden: expected >= 1, got " + hidden);
         require(learningRate == null || (learningRate > 0 && Double.isFinite(learningRate)),
                 "--learning-rate: expected a positive number");
+        require(adamBeta2 == null || (adamBeta2 >= 0 && adamBeta2 < 1), "--adam-beta2: expected 0 <= beta2 < 1");
         require(clip >= 0 && Double.isFinite(clip), "--clip: expected >= 0");
         require(updateEvery >= 1, "--update-every: expected >= 1");
         require(targetNames == null || (realValued() && targetNames.size() == realOutputs),
@@ -480,7 +487,8 @@ public class JobConfig {
                 : link == Readout.Link.LINEAR ? Defaults.realLearningRate(optimizer) : Defaults.learningRate(optimizer, hidden);
         try {
             return new LearnerSpec(algorithm, cell, inputs, hidden, outputs, link, optimizer, lr, clip, updateEvery,
-                    carryBias, initScale).withPrecision(effectivePrecision());
+                    carryBias, initScale).withPrecision(effectivePrecision())
+                    .withAdamBeta2(adamBeta2 != null ? adamBeta2 : Double.NaN);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--precision: " + e.getMessage(), e);
         }

@@ -46,6 +46,7 @@ public final class KeyModelReader extends KeyedStateReaderFunction<String, Strin
         specNode.put("link", spec.link().name().toLowerCase(java.util.Locale.ROOT));
         specNode.put("optimizer", spec.optimizer().toString());
         specNode.put("learning_rate", spec.learningRate());
+        specNode.put("adam_beta2", spec.adamBeta2());
         specNode.put("clip", spec.clipNorm());
         specNode.put("update_every", spec.updateEvery());
         specNode.put("carry_bias", spec.carryBias());
