@@ -47,6 +47,19 @@ class JobConfigTest {
     }
 
     @Test
+    void adamsDecayIsPointNineNineAboveThirtyTwoUnitsOfTextAndCanBeSet() {
+        assertEquals(0.99, JobConfig.fromArgs().learnerSpec().adamBeta2(), 0.0, "the default model, n = 64");
+        assertEquals(1e-3, JobConfig.fromArgs().learnerSpec().learningRate(), 0.0);
+        assertEquals(0.999, JobConfig.fromArgs("--hidden", "32").learnerSpec().adamBeta2(), 0.0);
+        assertEquals(0.999, JobConfig.fromArgs("--real-inputs", "3", "--real-outputs", "1", "--hidden", "64")
+                .learnerSpec().adamBeta2(), 0.0);
+        assertEquals(0.95, JobConfig.fromArgs("--adam-beta2", "0.95").learnerSpec().adamBeta2(), 0.0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.fromArgs("--adam-beta2", "1"));
+        assertTrue(e.getMessage().contains("--adam-beta2"), e.getMessage());
+    }
+
+    @Test
     void eachOutputHasItsOwnDeliveryAndALowLatencyOneFlushesBuffersSoon() {
         JobConfig defaults = JobConfig.fromArgs();
         assertEquals(org.apache.flink.connector.base.DeliveryGuarantee.EXACTLY_ONCE, defaults.predictionsDelivery());
