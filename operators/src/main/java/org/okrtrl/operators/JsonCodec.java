@@ -9,7 +9,13 @@ import java.util.Base64;
 
 /** The JSON the job writes: predictions and dead letters. NaN is written as null. */
 public final class JsonCodec {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Doubles are written with Jackson's fast writer (Schubfach, Giulietti 2020): the shortest text
+     * that reads back as the same double, as Double.toString from Java 19 on; Java 17's
+     * Double.toString took a quarter of writing a prediction.
+     */
+    private static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build());
 
     private JsonCodec() {}
 

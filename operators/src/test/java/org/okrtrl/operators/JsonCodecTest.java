@@ -42,6 +42,43 @@ class JsonCodecTest {
         assertEquals(p.seq, parsed.get("seq").asLong());
     }
 
+    /**
+     * The fast double writer: every written double reads back as itself, in no more characters
+     * than Double.toString, over random bit patterns and probabilities.
+     */
+    @org.junit.jupiter.api.Test
+    void everyDoubleReadsBackAsItselfAndIsNoLongerThanDoubleToString() throws Exception {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(17);
+        Prediction p = new Prediction();
+        p.key = "k";
+        p.symbol = "a";
+        p.topSymbols = new String[1000];
+        java.util.Arrays.fill(p.topSymbols, "s");
+        p.topProbabilities = new double[1000];
+        for (int round = 0; round < 40; round++) {
+            for (int i = 0; i < p.topProbabilities.length; i++) {
+                double v = i % 2 == 0 ? random.nextDouble() : Double.longBitsToDouble(random.nextLong());
+                p.topProbabilities[i] = Double.isFinite(v) ? v : 0.5;
+            }
+            p.surpriseBits = p.topProbabilities[0];
+            String json = new String(JsonCodec.prediction(p), StandardCharsets.UTF_8);
+            int i = 0;
+            try (com.fasterxml.jackson.core.JsonParser parser = MAPPER.getFactory().createParser(json)) {
+                for (var token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                    if (token == com.fasterxml.jackson.core.JsonToken.FIELD_NAME && parser.getCurrentName().equals("p")) {
+                        parser.nextToken();
+                        String text = parser.getText();
+                        assertEquals(p.topProbabilities[i], Double.parseDouble(text), text);
+                        org.junit.jupiter.api.Assertions.assertTrue(
+                                text.length() <= Double.toString(p.topProbabilities[i]).length(), text);
+                        i++;
+                    }
+                }
+            }
+            assertEquals(p.topProbabilities.length, i);
+        }
+    }
+
     private static ObjectNode tree(Prediction p) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("key", p.key);

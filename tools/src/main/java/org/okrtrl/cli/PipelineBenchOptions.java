@@ -21,6 +21,11 @@ final class PipelineBenchOptions {
             description = "--pipeline: events in the measured throughput run (a run of a quarter as many warms up first).")
     long events;
 
+    @Option(names = "--warm-up-seconds", defaultValue = "120",
+            description = "--pipeline: the longest the uncounted first run goes on; it ends earlier once the JIT has "
+                    + "settled (under 5% of a core compiling over 5 s) after at least a quarter of --events.")
+    int warmUpSeconds;
+
     @Option(names = "--keys", defaultValue = "16", description = "--pipeline: stream keys.")
     int keys;
 
@@ -54,10 +59,10 @@ final class PipelineBenchOptions {
     int run(String algo, String cell, Integer hidden, String precision, boolean json, PrintWriter out)
             throws Exception {
         if (events < 10_000 || keys < 1 || charsPerRecord < 1 || checkpointIntervals.isEmpty()
-                || !(latencyLoad > 0 && latencyLoad <= 1) || latencySeconds < 5
+                || !(latencyLoad > 0 && latencyLoad <= 1) || latencySeconds < 5 || warmUpSeconds < 1
                 || (eventsPerSecond != null && !(eventsPerSecond > 0))) {
             throw new UserInputException("--pipeline: expected --events >= 10000, --keys >= 1, --chars-per-record "
-                    + ">= 1, --latency-load in (0, 1], --latency-seconds >= 5, --events-per-second > 0");
+                    + ">= 1, --latency-load in (0, 1], --latency-seconds >= 5, --warm-up-seconds >= 1, --events-per-second > 0");
         }
         List<String> args = new ArrayList<>(List.of("--model", "shared", "--state-backend", stateBackend,
                 "--predictions-delivery", predictionsDelivery));
@@ -80,7 +85,8 @@ final class PipelineBenchOptions {
             throw new UserInputException(e.getMessage());
         }
         PipelineBench.Result r = new PipelineBench(new PipelineBench.Options(job, events, keys, charsPerRecord,
-                checkpointIntervals, latencyLoad, eventsPerSecond, Duration.ofSeconds(latencySeconds), System.err)).run();
+                checkpointIntervals, latencyLoad, eventsPerSecond, Duration.ofSeconds(latencySeconds), Duration.ofSeconds(warmUpSeconds),
+                System.err)).run();
         ObjectNode o = new ObjectMapper().createObjectNode();
         o.put("algo", job.algorithm.toString());
         o.put("cell", job.cell.toString());
@@ -96,6 +102,10 @@ final class PipelineBenchOptions {
         o.put("ratio_to_compute_only", r.eventsPerSecond() / r.computeOnlyEventsPerSecond());
         o.put("task_cpu_us_per_event", r.taskCpuSecondsPerEvent() * 1e6);
         o.put("compute_only_cpu_us_per_event", r.computeOnlyCpuSecondsPerEvent() * 1e6);
+        o.put("jit_cores_during_run", r.jitCoresMeasured());
+        o.put("warm_up_seconds", r.warmUp().seconds());
+        o.put("warm_up_events_per_second", Math.round(r.warmUp().eventsPerSecond()));
+        o.put("warm_up_jit_cores_at_end", r.warmUp().jitCoresAtEnd());
         o.put("checkpoint_interval_ms", r.checkpointIntervalMillis());
         o.put("state_backend", r.stateBackend());
         o.put("checkpoints_completed", r.checkpoints().completed());

@@ -26,9 +26,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.okrtrl.core.train.LearnerSpec;
-import org.okrtrl.core.train.SharedLearner;
-import org.okrtrl.core.train.StreamState;
 import org.okrtrl.job.config.JobConfig;
 import org.okrtrl.job.OkrtrlJob;
 
@@ -39,8 +36,11 @@ import org.okrtrl.job.OkrtrlJob;
  *
  * <p>Throughput: N events over K keys are in the input topic before the job starts; the rate is
  * the committed predictions between the 10th and the 90th percentile of their arrival, so start-up
- * and the last commit do not count. A first run of the same job over N / 4 events, not counted,
- * lets the JIT compile Flink's and Kafka's code paths before the measured one. Latency: for each checkpoint interval a fresh job gets a
+ * and the last commit do not count. The same job first runs uncounted over a longer backlog in
+ * front of them, until the JIT has settled (under 5% of a core spent compiling over 5 s) or for at
+ * most the warm-up limit: on two cores the compiler threads otherwise take a third of a core or
+ * more for the job's first minute, from the cores the job runs on, and a second job started
+ * after a warm-up job compiles again (its start-up paths, new type profiles). Latency: for each checkpoint interval a fresh job gets a
  * steady input at a fraction of that throughput; an event's latency is the time from its input
  * record's timestamp to the moment its prediction is readable with read_committed. CPU: the
  * job's Flink task threads (and their Kafka fetchers) per event, against the learner alone.
@@ -52,7 +52,8 @@ public final class PipelineBench {
 
     /** What to run. */
     public record Options(JobConfig job, long events, int keys, int charsPerRecord, List<Duration> checkpointIntervals,
-            double latencyLoad, Double latencyEventsPerSecond, Duration latencyDuration, PrintStream progress) {
+            double latencyLoad, Double latencyEventsPerSecond, Duration latencyDuration, Duration warmUpLimit,
+            PrintStream progress) {
         /** The offered rate of the latency runs: the given one, or latencyLoad of the measured throughput. */
         double latencyRate(double throughput) {
             return latencyEventsPerSecond != null ? latencyEventsPerSecond : latencyLoad * throughput;
@@ -67,7 +68,15 @@ public final class PipelineBench {
     public record Result(double eventsPerSecond, double computeOnlyEventsPerSecond, double taskCpuSecondsPerEvent,
             double computeOnlyCpuSecondsPerEvent, long checkpointIntervalMillis, String stateBackend,
             Checkpoints checkpoints, List<Latency> latencies, double computeOnlyBeforeEventsPerSecond,
-            double computeOnlyAfterEventsPerSecond) {}
+            double computeOnlyAfterEventsPerSecond, WarmUp warmUp, double jitCoresMeasured) {}
+
+    /** The uncounted first part of the run: how long it ran, its rate, and the JIT's share of a core at its end. */
+    public record WarmUp(double seconds, double eventsPerSecond, double jitCoresAtEnd) {}
+
+    /** Ends a warm-up run once the JIT has settled: under this share of one core over the last window. */
+    static final double JIT_SETTLED_CORES = 0.05;
+    private static final Duration JIT_WINDOW = Duration.ofSeconds(5);
+    private static final int MAX_POLL_RECORDS = 5_000;
 
     /**
      * Completed checkpoints of the throughput run, from Flink's checkpoint statistics: how many,
@@ -90,20 +99,20 @@ public final class PipelineBench {
         if (job.stateBackend == null) {
             job.stateBackend = org.okrtrl.job.config.StateBackendChoice.HASHMAP;
         }
-        ComputeOnly alone = new ComputeOnly(job);
+        LearnerAlone alone = new LearnerAlone(job, options.keys(), options.events());
         double[] before = alone.measure();
         options.progress().printf(java.util.Locale.ROOT, "compute only: %,.0f events/s, %.1f us CPU per event%n",
                 before[0], before[1] * 1e6);
         Path checkpoints = Files.createTempDirectory("okrtrl-bench-checkpoints");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             long throughputInterval = options.checkpointIntervals().get(0).toMillis();
-            // A first, shorter run of the same job compiles the Flink and Kafka code paths, so the
-            // measured run's steady state does not share the two cores with the JIT compiler.
-            double[] warmUp = throughput(kafka, checkpoints, options.checkpointIntervals().get(0),
-                    Math.max(2_000, options.events() / 4));
-            options.progress().printf(java.util.Locale.ROOT, "warm-up run (not counted): %,.0f events/s%n", warmUp[0]);
-            double[] throughput = throughput(kafka, checkpoints, options.checkpointIntervals().get(0),
-                    options.events());
+            Throughput measured = throughput(kafka, checkpoints, options.checkpointIntervals().get(0));
+            WarmUp warmUp = measured.warmUp();
+            options.progress().printf(java.util.Locale.ROOT,
+                    "warm-up (not counted): %.0f s at %,.0f events/s, JIT %.2f cores at its end%n", warmUp.seconds(),
+                    warmUp.eventsPerSecond(), warmUp.jitCoresAtEnd());
+            double[] throughput = {measured.eventsPerSecond(), measured.taskCpuSecondsPerEvent()};
+            double jitCores = measured.jitCores();
             Checkpoints measuredCheckpoints = lastCheckpoints;
             // Measured again right after: this machine's speed drifts between phases for seconds at a
             // time, and the pipeline run is longer than one measurement of the learner alone.
@@ -118,8 +127,9 @@ public final class PipelineBench {
                     measuredCheckpoints.p50StateBytes());
             options.progress().printf(java.util.Locale.ROOT,
                     "pipeline: %,.0f events/s (%.0f%% of compute only), %.1f us task CPU per event, checkpoints "
-                            + "every %d ms, %s%n", throughput[0], 100 * throughput[0] / compute[0], throughput[1] * 1e6,
-                    throughputInterval, org.okrtrl.job.config.Choices.label(job.stateBackend));
+                            + "every %d ms, %s; JIT %.2f cores during the run%n", throughput[0],
+                    100 * throughput[0] / compute[0], throughput[1] * 1e6, throughputInterval,
+                    org.okrtrl.job.config.Choices.label(job.stateBackend), jitCores);
             List<Latency> latencies = new ArrayList<>();
             for (Duration interval : options.checkpointIntervals()) {
                 Latency l = latency(kafka, checkpoints, interval, options.latencyRate(throughput[0]));
@@ -131,64 +141,9 @@ public final class PipelineBench {
             }
             return new Result(throughput[0], compute[0], throughput[1], compute[1], throughputInterval,
                     org.okrtrl.job.config.Choices.label(job.stateBackend), measuredCheckpoints, latencies, before[0],
-                    after[0]);
+                    after[0], warmUp, jitCores);
         } finally {
             LocalPipeline.deleteRecursively(checkpoints);
-        }
-    }
-
-    /**
-     * The learner alone on the same number of streams, as the job runs it (recording its own steps
-     * for the model topic, as the job's replica does): events per second and CPU seconds per event.
-     * Each measurement continues the same streams.
-     */
-    private final class ComputeOnly {
-        private final SharedLearner learner;
-        private final StreamState[] streams;
-        private final int[][] symbols;
-        private long position;
-
-        ComputeOnly(JobConfig job) {
-            LearnerSpec spec = job.learnerSpec();
-            learner = spec.createShared(job.seed, job.batchEvents, true);
-            int keys = options.keys();
-            streams = new StreamState[keys];
-            symbols = new int[keys][];
-            org.okrtrl.operators.Vocabulary vocabulary = job.vocabularyOrNull();
-            for (int k = 0; k < keys; k++) {
-                streams[k] = learner.newStream(LearnerSpec.streamSeed(k));
-                String text = Corpus.generated(1000 + k).next(20_000);
-                symbols[k] = text.codePoints().map(c -> {
-                    int index = vocabulary.lookup(new String(Character.toChars(c)));
-                    return index < 0 ? -1 - index : index;
-                }).toArray();
-            }
-        }
-
-        /** 3 s of warm-up, then min(events, 200,000) timed events: {events per second, CPU seconds per event}. */
-        double[] measure() {
-            com.sun.management.ThreadMXBean threads =
-                    (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-            long warmupEnd = System.nanoTime() + 3_000_000_000L;
-            while (System.nanoTime() < warmupEnd) {
-                step();
-            }
-            long n = Math.max(2_000, Math.min(options.events(), 200_000));
-            long cpu0 = threads.getCurrentThreadCpuTime();
-            long t0 = System.nanoTime();
-            for (long j = 0; j < n; j++) {
-                step();
-            }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
-            return new double[] {n / seconds, cpu / n};
-        }
-
-        private void step() {
-            int keys = streams.length;
-            int k = (int) (position % keys);
-            learner.observeSymbol(streams[k], symbols[k][(int) ((position / keys) % symbols[k].length)]);
-            position++;
         }
     }
 
@@ -222,45 +177,87 @@ public final class PipelineBench {
         return env.executeAsync("okrtrl bench pipeline");
     }
 
-    /** Steady-state events per second and task CPU seconds per event, from a preloaded backlog. */
-    private double[] throughput(EmbeddedKafka kafka, Path checkpoints, Duration interval, long backlog)
-            throws Exception {
+    /** Milliseconds the JVM's compilers have spent so far (summed over compiler threads). */
+    private static long jitMillis() {
+        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+    }
+
+    /** The measured part of a throughput run, and the warm-up in front of it. */
+    private record Throughput(double eventsPerSecond, double taskCpuSecondsPerEvent, double jitCores, WarmUp warmUp) {}
+
+    /**
+     * Steady-state events per second and task CPU seconds per event: one job over a preloaded
+     * backlog, whose first part is the warm-up (see the class comment) and whose next
+     * {@code events} predictions are measured from their 10th to their 90th percentile.
+     */
+    private Throughput throughput(EmbeddedKafka kafka, Path checkpoints, Duration interval) throws Exception {
         JobConfig job = freshJob(kafka, checkpoints, interval);
-        long produced = produce(job, backlog, Double.POSITIVE_INFINITY, null);
+        long events = options.events();
+        long warmUpBacklog = Math.max(events, 4_000_000L);
+        long produced = produce(job, warmUpBacklog + events, Double.POSITIVE_INFINITY, null);
+        warmUpBacklog = produced - events;
         options.progress().printf("%,d events over %d keys in the input topic; starting the job%n", produced,
                 options.keys());
+        long start = System.nanoTime();
+        long warmUpLimit = start + options.warmUpLimit().toNanos();
         JobClient client = start(job);
-        long[] arrivals = new long[(int) produced];
+        long[] arrivals = new long[(int) events];
+        long p10 = events / 10;
+        long p90 = events * 9 / 10;
         long[] cpuAt = new long[2];
-        long p10 = produced / 10;
-        long p90 = produced * 9 / 10;
+        long count = 0;
+        long measuredFrom = -1;
+        long windowStart = start;
+        long jitAtWindowStart = jitMillis();
+        double jitShare = Double.NaN;
+        WarmUp warmUp = null;
+        long jitAtMeasureStart = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(job)) {
-            long count = 0;
-            long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-            while (count < produced && System.nanoTime() < deadline) {
+            long deadline = start + Duration.ofMinutes(30).toNanos();
+            while ((measuredFrom < 0 || count - measuredFrom < events) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    long now = System.nanoTime();
-                    if (count < arrivals.length) {
-                        arrivals[(int) count] = now;
+                    if (measuredFrom >= 0) {
+                        long i = count - measuredFrom;
+                        if (i < events) {
+                            arrivals[(int) i] = System.nanoTime();
+                        }
+                        if (i + 1 == p10) {
+                            cpuAt[0] = taskCpuNanos();
+                        } else if (i + 1 == p90) {
+                            cpuAt[1] = taskCpuNanos();
+                        }
                     }
                     count++;
-                    if (count == p10) {
-                        cpuAt[0] = taskCpuNanos();
-                    } else if (count == p90) {
-                        cpuAt[1] = taskCpuNanos();
-                    }
+                }
+                long now = System.nanoTime();
+                if (measuredFrom < 0 && now - windowStart >= JIT_WINDOW.toNanos()) {
+                    long jit = jitMillis();
+                    jitShare = (jit - jitAtWindowStart) / ((now - windowStart) / 1e6);
+                    jitAtWindowStart = jit;
+                    windowStart = now;
+                }
+                boolean settled = jitShare < JIT_SETTLED_CORES && count >= events / 4;
+                // A poll returns up to MAX_POLL_RECORDS, so the warm-up ends that far before its backlog
+                // does, leaving at least events predictions to measure.
+                boolean backlogDone = count + MAX_POLL_RECORDS >= warmUpBacklog;
+                if (measuredFrom < 0 && (settled || now >= warmUpLimit || backlogDone)) {
+                    measuredFrom = count;
+                    warmUp = new WarmUp((now - start) / 1e9, count / ((now - start) / 1e9), jitShare);
+                    jitAtMeasureStart = jitMillis();
+                    start = now;
                 }
             }
-            if (count < produced) {
+            if (measuredFrom < 0 || count - measuredFrom < events) {
                 throw new IllegalStateException("only " + count + " of " + produced + " predictions arrived");
             }
             lastCheckpoints = checkpointStatistics(client.getJobID().toHexString());
         } finally {
             client.cancel().get();
         }
+        double jitCores = (jitMillis() - jitAtMeasureStart) / ((System.nanoTime() - start) / 1e6);
         double seconds = (arrivals[(int) p90 - 1] - arrivals[(int) p10 - 1]) / 1e9;
-        long events = p90 - p10;
-        return new double[] {events / seconds, (cpuAt[1] - cpuAt[0]) / 1e9 / events};
+        long measured = p90 - p10;
+        return new Throughput(measured / seconds, (cpuAt[1] - cpuAt[0]) / 1e9 / measured, jitCores, warmUp);
     }
 
     /** The job's checkpoint statistics from the MiniCluster's REST endpoint (NaN where it has none). */
@@ -388,7 +385,7 @@ public final class PipelineBench {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + round);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(MAX_POLL_RECORDS));
         KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(job.predictionsTopic));

@@ -43,6 +43,9 @@ class BenchCommandTest {
         CliRun kernels = CliRun.execute("bench", "kernels", "--iterations", "0");
         assertNotEquals(0, kernels.exitCode());
         assertTrue(kernels.err().contains("--iterations"), kernels.err());
+        CliRun warmUp = CliRun.execute("bench", "pipeline", "--warm-up-seconds", "0");
+        assertNotEquals(0, warmUp.exitCode());
+        assertTrue(warmUp.err().contains("--warm-up-seconds"), warmUp.err());
     }
 
 }
