@@ -103,7 +103,7 @@ public final class Defaults {
     /**
      * Adam's rate shrinks by this factor per doubling of the hidden size above
      * {@link #REFERENCE_HIDDEN}: 6 x 10^-4 at n = 128 (measured there with one seed: 8-OK 2.818
-     * against TBPTT-25 2.803 at its best rate, RESULTS.md 0k).
+     * against TBPTT-25 2.803 at the same decay and 2.789 with 0.999, RESULTS.md 0k).
      */
     public static final double RATE_PER_DOUBLING = 0.6;
 
