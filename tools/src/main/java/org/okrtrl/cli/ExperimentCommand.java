@@ -96,7 +96,8 @@ public final class ExperimentCommand implements Callable<Integer> {
             description = "With --replicas: auto, scaled, sum, mean or sqrt (how replicas weigh their steps and scale "
                     + "their rates, as the job does), or "
                     + "nesterov (synchronous rounds with an outer Nesterov step, the DiLoCo family; simulator "
-                    + "only); default ${DEFAULT-VALUE}.")
+                    + "only; charlm writes rounds.csv: how much the replicas' moves agree and the validation bits "
+                    + "along their mean move at every round); default ${DEFAULT-VALUE}.")
     String merge;
 
     @Option(names = "--outer-learning-rate", defaultValue = "0.7",

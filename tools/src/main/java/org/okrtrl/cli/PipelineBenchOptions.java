@@ -23,7 +23,7 @@ final class PipelineBenchOptions {
 
     @Option(names = "--warm-up-seconds", defaultValue = "120",
             description = "--pipeline: the longest the uncounted first run goes on; it ends earlier once the JIT has "
-                    + "settled (under 5% of a core compiling over 5 s) after at least a quarter of --events.")
+                    + "settled (under 5%% of a core compiling over 5 s) after at least a quarter of --events.")
     int warmUpSeconds;
 
     @Option(names = "--keys", defaultValue = "16", description = "--pipeline: stream keys.")

@@ -58,7 +58,9 @@ final class CharLm {
                 PrintWriter compressors = results.csv("compressors.csv", "seed", "characters", "gzip9_bits",
                         "bzip2_9_bits", "xz9_bits");
                 PrintWriter finished = results.csv("runs.csv", "algorithm", "learning_rate", "seed",
-                        "best_valid_bits", "final_valid_bits", "prequential_bits", "seconds", "resets")) {
+                        "best_valid_bits", "final_valid_bits", "prequential_bits", "seconds", "resets");
+                PrintWriter rounds = c.replication().outerLearningRate() > 0 && c.replication().replicas() > 1
+                        ? results.csv("rounds.csv", RoundProbe.header()) : null) {
             Map<Long, Compressors.Bits> measured = new LinkedHashMap<>();
             runs = LearningRateGrid.run(c.algorithms(), c.learningRates(), c.seeds(), (algorithm, rate, seed) -> {
                 if (!measured.containsKey(seed)) {
@@ -70,7 +72,7 @@ final class CharLm {
                             + "character over the %d training characters%n", seed, bits.gzip(), bits.bzip2(),
                             bits.xz(), bits.characters());
                 }
-                Outcome o = runOne(c, corpus, validation, algorithm, rate, seed, curves, lines, console);
+                Outcome o = runOne(c, corpus, validation, algorithm, rate, seed, curves, rounds, lines, console);
                 // Each run as it ends, so an interrupted grid keeps what it finished.
                 finished.println(Results.row(algorithm, rate, seed, o.bestValidation(), o.finalValidation(),
                         o.prequentialBits(), o.seconds(), o.resets()));
@@ -108,12 +110,16 @@ final class CharLm {
     }
 
     private static Outcome runOne(Config c, TextCorpus corpus, int[] validation, String algorithm, double rate,
-            long seed, PrintWriter curves, List<Results.Line> lines, PrintStream console) {
+            long seed, PrintWriter curves, PrintWriter rounds, List<Results.Line> lines, PrintStream console) {
         LearnerSpec spec = new LearnerSpec(algorithm, c.cell(), corpus.vocabulary.size(), c.hidden(),
                 corpus.vocabulary.size(), Readout.Link.SOFTMAX, "adam", rate, c.clip(), 1, c.init().carryBias(),
                 c.init().scale()).withPrecision(c.init().precisionFor(algorithm))
                 .withAdamBeta2(c.init().adamBeta2());
         StreamBatch learner = c.replication().streams(spec, seed, c.streams());
+        if (rounds != null) {
+            learner.probeRounds(new RoundProbe(rounds, validation, algorithm, rate, seed,
+                    c.replication().syncEvery() * c.replication().replicas()));
+        }
         String label = algorithm + " lr " + rate + " s" + seed;
         Progress progress = new Progress(console, "charlm " + label, c.steps());
         double running = Double.NaN;

@@ -31,7 +31,10 @@ final class OuterNesterov {
     private final double[] deltaV;
     private final double[][] atPublishW;
     private final double[][] atPublishV;
+    private final double[][] movesW;
+    private final double[][] movesV;
     private final boolean[] arrived;
+    private RoundProbe probe;
     private int arrivals;
     private long rounds;
 
@@ -53,6 +56,8 @@ final class OuterNesterov {
         deltaV = new double[thetaV.length];
         atPublishW = new double[replicas.length][thetaW.length];
         atPublishV = new double[replicas.length][thetaV.length];
+        movesW = new double[replicas.length][thetaW.length];
+        movesV = new double[replicas.length][thetaV.length];
         arrived = new boolean[replicas.length];
     }
 
@@ -63,6 +68,8 @@ final class OuterNesterov {
         }
         SharedModel shared = replicas[r].learner().shared();
         shared.drainLocalUpdate(deltaW, deltaV);
+        System.arraycopy(deltaW, 0, movesW[r], 0, deltaW.length);
+        System.arraycopy(deltaV, 0, movesV[r], 0, deltaV.length);
         add(sumW, deltaW);
         add(sumV, deltaV);
         System.arraycopy(shared.model().w, 0, atPublishW[r], 0, thetaW.length);
@@ -77,7 +84,15 @@ final class OuterNesterov {
         return rounds;
     }
 
+    /** Measures every round from now on, before its outer step (null: none). */
+    void setProbe(RoundProbe probe) {
+        this.probe = probe;
+    }
+
     private void endRound() {
+        if (probe != null) {
+            probe.roundEnded(rounds + 1, replicas[0].learner().shared().model(), thetaW, thetaV, movesW, movesV);
+        }
         outerStep(thetaW, momentumW, sumW);
         outerStep(thetaV, momentumV, sumV);
         for (int r = 0; r < replicas.length; r++) {

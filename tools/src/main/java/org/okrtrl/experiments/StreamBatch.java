@@ -196,6 +196,18 @@ final class StreamBatch {
         return single != null ? single.model() : replicas[0].learner().shared().model();
     }
 
+    /**
+     * Measures every synchronous round (with an outer step only) by the probe; returns whether
+     * there are rounds to measure.
+     */
+    boolean probeRounds(RoundProbe probe) {
+        if (outer == null) {
+            return false;
+        }
+        outer.setProbe(probe);
+        return true;
+    }
+
     /** Updates published and delivered between replicas. */
     long exchanges() {
         return exchanges;
