@@ -58,11 +58,20 @@ public final class KafkaTestSupport {
      * lingers briefly to catch extras) or the timeout passes.
      */
     public static List<Output> readCommitted(String bootstrap, String topic, int expected, Duration timeout) {
+        return read(bootstrap, topic, expected, timeout, "read_committed");
+    }
+
+    /** As {@link #readCommitted}, but also records of transactions not (yet) committed. */
+    public static List<Output> readUncommitted(String bootstrap, String topic, int expected, Duration timeout) {
+        return read(bootstrap, topic, expected, timeout, "read_uncommitted");
+    }
+
+    private static List<Output> read(String bootstrap, String topic, int expected, Duration timeout, String isolation) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<Output> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer =

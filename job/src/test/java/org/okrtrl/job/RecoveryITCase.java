@@ -57,6 +57,8 @@ class RecoveryITCase {
 
     @RegisterExtension
     static final JobTestEnvironment ENV = JobTestEnvironment.withSlots(3);
+    /** The exactly-once sinks' committer (package-private), whose lookups the savepoint test reads. */
+    private static final String RECOVERED_TRANSACTION_COMMITTER = "org.okrtrl.job.kafka.RecoveredTransactionCommitter";
 
     @TempDir
     Path tmp;
@@ -140,10 +142,15 @@ class RecoveryITCase {
         JobConfig first = config(topics, topics.predictions(), "first", "--parallelism", "2");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         OkrtrlJob.build(env, first, KafkaIo.source(first), KafkaIo.predictionSink(first), KafkaIo.deadLetterSink(first));
-        JobClient job = env.executeAsync("before savepoint");
-        readAll(topics.predictions(), PHASE_RECORDS);
-        String savepoint = job.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(),
-                SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+        String savepoint;
+        try (CapturedLog committer = new CapturedLog(RECOVERED_TRANSACTION_COMMITTER)) {
+            JobClient job = env.executeAsync("before savepoint");
+            readAll(topics.predictions(), PHASE_RECORDS);
+            savepoint = job.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(),
+                    SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+            // A fresh start has nothing recovered: the broker is not asked at the run's checkpoints.
+            assertEquals(List.of(), committer.messages(), "no recovered-transaction lookups without a restore");
+        }
 
         // export-model: every key's model equals an offline replay of that key's records.
         Path exported = tmp.resolve("models");
@@ -166,12 +173,16 @@ class RecoveryITCase {
         env2.configure(restore);
         OkrtrlJob.build(env2, second, KafkaIo.source(second), KafkaIo.predictionSink(second),
                 KafkaIo.deadLetterSink(second));
-        JobClient resumed = env2.executeAsync("after savepoint");
         List<KafkaTestSupport.Output> all;
-        try {
-            all = readAll(topics.predictions(), 2 * PHASE_RECORDS);
-        } finally {
-            resumed.cancel().get();
+        try (CapturedLog committer = new CapturedLog(RECOVERED_TRANSACTION_COMMITTER)) {
+            JobClient resumed = env2.executeAsync("after savepoint");
+            try {
+                all = readAll(topics.predictions(), 2 * PHASE_RECORDS);
+            } finally {
+                resumed.cancel().get();
+            }
+            // Every prediction was committed before the savepoint, whose transactions were empty: nothing to look up.
+            assertEquals(List.of(), committer.messages(), "no lookups when the savepoint holds no transaction");
         }
         assertExactlyOnce(all, 2 * PHASE_RECORDS);
 
@@ -179,6 +190,53 @@ class RecoveryITCase {
         ENV.broker().createTopics(2, reference);
         List<KafkaTestSupport.Output> referenceOut = runUninterrupted(topics, reference, 2 * PHASE_RECORDS, "1");
         assertEquals(perKey(referenceOut), perKey(all), "every key continued exactly where it stopped");
+    }
+
+    /**
+     * A savepoint taken while the predictions' transaction is still open (no checkpoint has
+     * completed) holds that transaction; stop-with-savepoint commits it, and the restored job
+     * finds it committed on the broker and does not commit it again. The first run, not
+     * restored, never asks the broker.
+     */
+    @Test
+    void aRestoredTransactionTheSavepointCommittedIsAcknowledgedAndNothingElseIsLookedUp() throws Exception {
+        JobTestSupport.Topics topics = JobTestSupport.Topics.fresh(ENV.broker(), 2);
+        produce(topics.input(), 0, PHASE_RECORDS);
+        JobConfig run = config(topics, topics.predictions(), "open", "--parallelism", "2", "--checkpoint-interval",
+                "PT1H");
+        String savepoint;
+        try (CapturedLog committer = new CapturedLog(RECOVERED_TRANSACTION_COMMITTER)) {
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            OkrtrlJob.build(env, run, KafkaIo.source(run), KafkaIo.predictionSink(run), KafkaIo.deadLetterSink(run));
+            JobClient job = env.executeAsync("transaction open at the savepoint");
+            int expected = KEYS * PHASE_RECORDS * CHARS;
+            assertTrue(KafkaTestSupport.readUncommitted(ENV.broker().bootstrapServers(), topics.predictions(), expected,
+                    Duration.ofMinutes(2)).size() >= expected, "every prediction written into the open transaction");
+            assertEquals(List.of(), KafkaTestSupport.readCommitted(ENV.broker().bootstrapServers(), topics.predictions(),
+                    1, Duration.ofSeconds(3)), "nothing committed before the savepoint");
+            savepoint = job.stopWithSavepoint(false, tmp.resolve("open-savepoint").toUri().toString(),
+                    SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+            assertEquals(List.of(), committer.messages(), "no lookups without a restore");
+        }
+        assertExactlyOnce(readAll(topics.predictions(), PHASE_RECORDS), PHASE_RECORDS);
+
+        try (CapturedLog committer = new CapturedLog(RECOVERED_TRANSACTION_COMMITTER)) {
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            Configuration restore = new Configuration();
+            restore.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+            env.configure(restore);
+            OkrtrlJob.build(env, run, KafkaIo.source(run), KafkaIo.predictionSink(run), KafkaIo.deadLetterSink(run));
+            JobClient resumed = env.executeAsync("restored");
+            try {
+                awaitTrue(() -> committer.messages().stream().anyMatch(m -> m.contains("was already committed before "
+                        + "the restore")), "the savepoint's transaction acknowledged as committed");
+            } finally {
+                resumed.cancel().get();
+            }
+            assertTrue(committer.messages().stream().allMatch(m -> m.contains("was already committed before the restore")),
+                    "every restored transaction was proven committed: " + committer.messages());
+        }
+        assertExactlyOnce(readAll(topics.predictions(), PHASE_RECORDS), PHASE_RECORDS);
     }
 
     /** Starts the job with {@link FailOnce} in front of training and up to 3 restarts. */

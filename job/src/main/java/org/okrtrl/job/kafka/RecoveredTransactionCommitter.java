@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.connector.kafka.sink.KafkaCommittable;
@@ -34,8 +35,12 @@ import org.slf4j.LoggerFactory;
  * state, a broker that cannot be asked) is left to Flink's committer, whose warning then stands:
  * only proven commits are quieted, never a possible loss.
  *
- * <p>Freshly written transactions (committable with its producer) go straight to the delegate,
- * so the check costs one describe call per restore, not per checkpoint.
+ * <p>Only transactions of the checkpoint the job was restored from, or earlier ones, are looked
+ * up: their transactional ids end in the checkpoint id (the Kafka sink's incrementing naming,
+ * prefix-subtask-checkpoint). Transactions this run wrote go straight to the delegate whether
+ * or not their committable still carries its producer (the sink hands committables to its
+ * committer serialised, so it usually does not), and the check costs one describe call per
+ * restore, not one per checkpoint.
  */
 final class RecoveredTransactionCommitter implements Committer<KafkaCommittable> {
     private static final Logger LOG = LoggerFactory.getLogger(RecoveredTransactionCommitter.class);
@@ -45,17 +50,21 @@ final class RecoveredTransactionCommitter implements Committer<KafkaCommittable>
     private final Supplier<Admin> admins;
     private final Counter alreadyCommitted;
     private final Duration askTimeout;
+    private final OptionalLong restoredCheckpointId;
 
-    RecoveredTransactionCommitter(Committer<KafkaCommittable> delegate, Supplier<Admin> admins, Counter alreadyCommitted) {
-        this(delegate, admins, alreadyCommitted, ASK_TIMEOUT);
+    /** restoredCheckpointId: the checkpoint the committer's task was restored from (empty: a fresh start). */
+    RecoveredTransactionCommitter(Committer<KafkaCommittable> delegate, Supplier<Admin> admins, Counter alreadyCommitted,
+            OptionalLong restoredCheckpointId) {
+        this(delegate, admins, alreadyCommitted, restoredCheckpointId, ASK_TIMEOUT);
     }
 
     /** askTimeout: how long the broker may take to answer before the delegate decides alone. */
     RecoveredTransactionCommitter(Committer<KafkaCommittable> delegate, Supplier<Admin> admins, Counter alreadyCommitted,
-            Duration askTimeout) {
+            OptionalLong restoredCheckpointId, Duration askTimeout) {
         this.delegate = delegate;
         this.admins = admins;
         this.alreadyCommitted = alreadyCommitted;
+        this.restoredCheckpointId = restoredCheckpointId;
         this.askTimeout = askTimeout;
     }
 
@@ -64,7 +73,9 @@ final class RecoveredTransactionCommitter implements Committer<KafkaCommittable>
         List<CommitRequest<KafkaCommittable>> recovered = new ArrayList<>();
         List<CommitRequest<KafkaCommittable>> rest = new ArrayList<>();
         for (CommitRequest<KafkaCommittable> request : requests) {
-            (request.getCommittable().getProducer().isPresent() ? rest : recovered).add(request);
+            KafkaCommittable c = request.getCommittable();
+            boolean restored = c.getProducer().isEmpty() && fromRestoredCheckpoint(c.getTransactionalId(), restoredCheckpointId);
+            (restored ? recovered : rest).add(request);
         }
         if (!recovered.isEmpty()) {
             rest.addAll(settleProvenCommits(recovered));
@@ -137,6 +148,24 @@ final class RecoveredTransactionCommitter implements Committer<KafkaCommittable>
             return false;
         }
         return shownEpoch == epoch || (protocol >= 2 && shownEpoch == epoch + 1);
+    }
+
+    /**
+     * Whether a transaction belongs to the checkpoint the task was restored from or an earlier one:
+     * its id's last part (the checkpoint id under the Kafka sink's incrementing naming) is at most
+     * the restored checkpoint's. Nothing is, after a fresh start; an id whose last part is not a
+     * number cannot be placed, and is taken as recovered (asking the broker is then only slower).
+     */
+    static boolean fromRestoredCheckpoint(String transactionalId, OptionalLong restoredCheckpointId) {
+        if (restoredCheckpointId.isEmpty()) {
+            return false;
+        }
+        try {
+            long checkpoint = Long.parseLong(transactionalId.substring(transactionalId.lastIndexOf('-') + 1));
+            return checkpoint <= restoredCheckpointId.getAsLong();
+        } catch (NumberFormatException e) {
+            return true;
+        }
     }
 
     /** The cluster's finalized transaction.version (0 where the feature is not finalized). */

@@ -44,7 +44,7 @@ public final class RecoveryAwareKafkaSink<IN> implements TwoPhaseCommittingState
         Properties admin = new Properties();
         admin.putAll(adminProperties);
         return new RecoveredTransactionCommitter(sink.createCommitter(context), () -> Admin.create(admin),
-                context.metricGroup().counter(ALREADY_COMMITTED_METRIC));
+                context.metricGroup().counter(ALREADY_COMMITTED_METRIC), context.getRestoredCheckpointId());
     }
 
     @Override

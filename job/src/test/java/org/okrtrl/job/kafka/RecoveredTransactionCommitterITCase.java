@@ -140,7 +140,7 @@ class RecoveredTransactionCommitterITCase {
         assertEquals(1, outcome.counter.getCount());
     }
 
-    private record Outcome(RecordingRequest request, List<String> delegated, SimpleCounter counter) {}
+    private record Outcome(RecordingCommitRequest request, List<String> delegated, SimpleCounter counter) {}
 
     /** Runs one request through the check, with a delegate that commits as Flink's committer does. */
     private static Outcome commitRecovered(KafkaCommittable committable, String bootstrap) throws Exception {
@@ -169,9 +169,10 @@ class RecoveredTransactionCommitterITCase {
         admin.setProperty("request.timeout.ms", "2000");
         admin.setProperty("default.api.timeout.ms", "3000");
         SimpleCounter counter = new SimpleCounter();
-        RecordingRequest request = new RecordingRequest(committable);
+        RecordingCommitRequest request = new RecordingCommitRequest(committable);
+        // Restored from a checkpoint: the test's transactional ids carry none, so every one counts as recovered.
         try (RecoveredTransactionCommitter committer = new RecoveredTransactionCommitter(delegate, () -> Admin.create(admin),
-                counter, Duration.ofSeconds(3))) {
+                counter, java.util.OptionalLong.of(1), Duration.ofSeconds(3))) {
             committer.commit(List.of(request));
         }
         return new Outcome(request, delegated, counter);
@@ -209,46 +210,5 @@ class RecoveredTransactionCommitterITCase {
         p.setProperty("value.serializer", ByteArraySerializer.class.getName());
         p.setProperty("transaction.timeout.ms", "60000");
         return new FlinkKafkaInternalProducer<>(p, transactionalId);
-    }
-
-    private static final class RecordingRequest implements Committer.CommitRequest<KafkaCommittable> {
-        private final KafkaCommittable committable;
-        boolean alreadyCommitted;
-        Throwable failure;
-
-        RecordingRequest(KafkaCommittable committable) {
-            this.committable = committable;
-        }
-
-        @Override
-        public KafkaCommittable getCommittable() {
-            return committable;
-        }
-
-        @Override
-        public int getNumberOfRetries() {
-            return 0;
-        }
-
-        @Override
-        public void signalFailedWithKnownReason(Throwable t) {
-            failure = t;
-        }
-
-        @Override
-        public void signalFailedWithUnknownReason(Throwable t) {
-            failure = t;
-        }
-
-        @Override
-        public void retryLater() {}
-
-        @Override
-        public void updateAndRetryLater(KafkaCommittable committable) {}
-
-        @Override
-        public void signalAlreadyCommitted() {
-            alreadyCommitted = true;
-        }
     }
 }
