@@ -307,10 +307,10 @@ public class JobConfig {
         return picocli.CommandLine.populateCommand(new JobConfig(), args).validate();
     }
 
-    /** Checks every flag; IllegalArgumentException names the first bad one. */
     /** Events per replica between model publications (chosen by measurement, docs/RESULTS.md section 0). */
     public static final long DEFAULT_MODEL_SYNC_EVERY = 256;
 
+    /** Checks every flag; IllegalArgumentException names the first bad one. */
     public JobConfig validate() {
         resolveDefaultsByKind();
         require(!bootstrapServers.isBlank(), "--bootstrap-servers must not be empty");
