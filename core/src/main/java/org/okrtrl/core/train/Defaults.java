@@ -38,8 +38,11 @@ public final class Defaults {
      */
     public static final double ADAM_LEARNING_RATE = 1e-3;
 
-    /** The hidden size up to which {@link #ADAM_LEARNING_RATE} applies unscaled. */
-    public static final int REFERENCE_HIDDEN = 64;
+    /**
+     * The hidden size up to which {@link #ADAM_LEARNING_RATE} applies unscaled: measured at n = 32,
+     * 64 and 128 with {@link #adamBeta2}'s decay (docs/RESULTS.md 0b, 0k, 0l).
+     */
+    public static final int REFERENCE_HIDDEN = 128;
 
     /**
      * Adam's second-moment decay for symbol (text) models wider than {@link #NARROW_HIDDEN}: 0.99,
@@ -102,8 +105,10 @@ public final class Defaults {
 
     /**
      * Adam's rate shrinks by this factor per doubling of the hidden size above
-     * {@link #REFERENCE_HIDDEN}: 6 x 10^-4 at n = 128 (measured there with one seed: 8-OK 2.818
-     * against TBPTT-25 2.803 at the same decay and 2.789 with 0.999, RESULTS.md 0k).
+     * {@link #REFERENCE_HIDDEN}: an extrapolation, not a measurement. It was measured one doubling
+     * lower, under Adam's 0.999, where n = 64 needed 6 x 10^-4 (RESULTS.md 0j); with the decay
+     * of 0.99, 10^-3 is stable and best at n = 64 and n = 128 (0k, 0l), so no width measured here
+     * needs it.
      */
     public static final double RATE_PER_DOUBLING = 0.6;
 
@@ -112,11 +117,11 @@ public final class Defaults {
      * {@link #ADAM_LEARNING_RATE} up to {@link #REFERENCE_HIDDEN} and shrinks by
      * {@link #RATE_PER_DOUBLING} per doubling of n above, since every recurrent weight's step has
      * Adam's size whatever the width, so the change of a unit's input grows with n. Measured
-     * (docs/RESULTS.md 0b, 0j, 0k; Brown, 3 seeds, 1M events, with {@link #adamBeta2}'s decay):
-     * 10^-3 at n = 32 and at n = 64 (2.871 +- 0.014, stable in every seed); larger n are not
-     * measured.
-     * With Adam's 0.999 the rate at n = 64 had to be 6 x 10^-4 (7.07 x 10^-4 diverged in one seed of
-     * three).
+     * (docs/RESULTS.md 0b, 0k, 0l; Brown, 3 seeds, 1M events, with {@link #adamBeta2}'s decay):
+     * 10^-3 at n = 32, at n = 64 (2.871 +- 0.014) and at n = 128 (2.794 +- 0.018 against
+     * 2.806 +- 0.014 at 6 x 10^-4, better in each seed), stable in every seed; wider models are not
+     * measured. With Adam's 0.999 the rate at n = 64 had to be 6 x 10^-4 (7.07 x 10^-4 diverged in
+     * one seed of three).
      */
     public static double learningRate(OptimizerType optimizer, int hidden) {
         if (optimizer == OptimizerType.SGD) {
