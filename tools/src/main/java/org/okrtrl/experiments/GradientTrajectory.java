@@ -9,6 +9,7 @@ import org.okrtrl.core.cell.Cell;
 import org.okrtrl.core.cell.StepTrace;
 import org.okrtrl.core.influence.ExactRtrl;
 import org.okrtrl.core.influence.InfluenceEstimator;
+import org.okrtrl.core.influence.OkReduction;
 import org.okrtrl.core.influence.OptimalKroneckerSum;
 import org.okrtrl.core.linalg.Dense;
 import org.okrtrl.core.random.SplitMix64;
@@ -29,6 +30,10 @@ import org.okrtrl.core.train.StreamState;
  * matrix. Exact RTRL here carries G across parameter updates as the learner does, so it is
  * the reference an unbiased estimator approximates; whatever separates exact RTRL from the
  * gradient at the current parameters (staleness) is shared by every estimator.
+ *
+ * <p>Beside each shadow r-OK's gradient error the window also reports its reduction's own
+ * relative error, sqrt(closed-form squared error / ||C||_F^2) per step, which the job can compute
+ * without exact RTRL: whether it tells when the gradient breaks down is what the column is for.
  */
 final class GradientTrajectory {
     record Config(String algorithm, String cell, int hidden, long steps, long seed, double learningRate, double clip,
@@ -40,7 +45,8 @@ final class GradientTrajectory {
         config.put("corpus", corpus.source);
         config.put("config", c);
         config.put("measure", "per window: mean over probed events of cos(g_est, g_exact) and "
-                + "||g_est - g_exact|| / ||g_exact||, g = delta^T G for the event's delta; mean ||G_exact||_F");
+                + "||g_est - g_exact|| / ||g_exact||, g = delta^T G for the event's delta; mean ||G_exact||_F; "
+                + "reduction_err: mean over probed steps of sqrt(closed-form squared error / ||C||_F^2) of the reduction");
         results.config(config);
         int v = corpus.vocabulary.size();
         LearnerSpec spec = new LearnerSpec(c.algorithm(), c.cell(), v, c.hidden(), v, Readout.Link.SOFTMAX, "adam",
@@ -76,11 +82,13 @@ final class GradientTrajectory {
         int estimators = c.ranks().size();
         double[] cosSum = new double[estimators];
         double[] errSum = new double[estimators];
+        double[] reductionErrSum = new double[estimators];
+        long reductions = 0;
         double normSum = 0;
         double bitsSum = 0;
         long measured = 0;
         long scored = 0;
-        String[] header = new String[4 + 2 * estimators];
+        String[] header = new String[4 + 3 * estimators];
         header[0] = "step";
         header[1] = "train_bits";
         header[2] = "influence_norm";
@@ -88,6 +96,7 @@ final class GradientTrajectory {
         for (int i = 0; i < estimators; i++) {
             header[4 + 2 * i] = "cos_ok" + c.ranks().get(i);
             header[5 + 2 * i] = "rel_err_ok" + c.ranks().get(i);
+            header[4 + 2 * estimators + i] = "reduction_err_ok" + c.ranks().get(i);
         }
         Progress progress = new Progress(console, "gradients " + c.algorithm() + " n=" + n, c.steps());
         try (PrintWriter out = results.csv("trajectory.csv", header)) {
@@ -134,9 +143,13 @@ final class GradientTrajectory {
                     for (InfluenceEstimator e : shadows[s]) {
                         e.advance(trace, signs[s]);
                     }
+                    for (int i = 0; i < estimators; i++) {
+                        reductionErrSum[i] += relativeReductionError(((OptimalKroneckerSum) shadows[s][1 + i]).reduction());
+                    }
+                    reductions++;
                 }
                 if (step % c.reportEvery() == 0 || step == c.steps()) {
-                    Object[] row = new Object[4 + 2 * estimators];
+                    Object[] row = new Object[4 + 3 * estimators];
                     row[0] = step;
                     row[1] = scored > 0 ? bitsSum / scored : Double.NaN;
                     row[2] = measured > 0 ? normSum / measured : Double.NaN;
@@ -144,11 +157,14 @@ final class GradientTrajectory {
                     for (int i = 0; i < estimators; i++) {
                         row[4 + 2 * i] = measured > 0 ? cosSum[i] / measured : Double.NaN;
                         row[5 + 2 * i] = measured > 0 ? errSum[i] / measured : Double.NaN;
+                        row[4 + 2 * estimators + i] = reductions > 0 ? reductionErrSum[i] / reductions : Double.NaN;
                     }
                     out.println(Results.row(row));
                     out.flush();
                     java.util.Arrays.fill(cosSum, 0);
                     java.util.Arrays.fill(errSum, 0);
+                    java.util.Arrays.fill(reductionErrSum, 0);
+                    reductions = 0;
                     normSum = 0;
                     bitsSum = 0;
                     measured = 0;
@@ -158,6 +174,15 @@ final class GradientTrajectory {
             }
         }
         progress.done();
+    }
+
+    /** sqrt(closed-form squared error / ||C||_F^2) of the reduction's last step (0 for C = 0). */
+    static double relativeReductionError(OkReduction reduction) {
+        double total = 0;
+        for (double sigma : reduction.singularValues()) {
+            total += sigma * sigma;
+        }
+        return total > 0 ? Math.sqrt(Math.max(0.0, reduction.closedFormSquaredError()) / total) : 0.0;
     }
 
     private static double dot(double[] a, double[] b) {

@@ -1,0 +1,67 @@
+package org.okrtrl.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.okrtrl.core.influence.OkReduction;
+import org.okrtrl.core.random.SplitMix64;
+
+/** The trajectory tool's columns: the reduction's relative error and the shadows' gradient error. */
+class GradientTrajectoryTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void relativeReductionErrorIsTheClosedFormOverTheInputNorm() {
+        // C = 3 e1 e1^T + 1 e2 e2^T reduced to one term: nothing is kept exactly (1 x 3 < 4), q = 1,
+        // squared error 4^2 / 1 - (9 + 1) = 6 against ||C||_F^2 = 10.
+        OkReduction reduction = new OkReduction(2, 2, 1);
+        double[] a = {3, 0, 0, 1};
+        double[] u = {1, 0, 0, 1};
+        reduction.reduce(a, u, new double[2], new double[2], new SplitMix64(7));
+        assertEquals(Math.sqrt(0.6), GradientTrajectory.relativeReductionError(reduction), 1e-12);
+        // Rank 1 already: the reduction is exact.
+        double[] rankOne = {3, 0, 0, 0};
+        reduction.reduce(rankOne, u, new double[2], new double[2], new SplitMix64(7));
+        assertEquals(0.0, GradientTrajectory.relativeReductionError(reduction), 1e-12);
+    }
+
+    @Test
+    void shadowsOfARankThatHoldsTheWholeInfluenceAreExactAndReduceWithoutError() throws Exception {
+        Path ptb = tmp.resolve("ptb.char.train.txt");
+        StringBuilder text = new StringBuilder();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int i = 0; i < 2000; i++) {
+            text.append(random.nextBoolean() ? "t h e _ c a t _ " : "a _ d o g _ ");
+        }
+        Files.writeString(ptb, text.toString());
+        TextCorpus corpus = TextCorpus.ptbCharacters(ptb);
+        int hidden = 2;
+        // An rnn cell's influence is a sum of Kronecker products of n x n and (n + v + 1)-long factors,
+        // so at most n^2 = 4 terms are ever needed: 4-OK is exact and 1-OK is not.
+        var config = new GradientTrajectory.Config("ok:1", "rnn", hidden, 600, 1, 0.01, 1.0, 2, 1, List.of(1, 4),
+                300, new Initialization(0.5, 0.0));
+        GradientTrajectory.run(config, corpus, new Results(tmp.resolve("out")), new PrintStream(new ByteArrayOutputStream()));
+        List<String> rows = Files.readAllLines(tmp.resolve("out/trajectory.csv"));
+        assertEquals("step,train_bits,influence_norm,probed_events,cos_ok1,rel_err_ok1,cos_ok4,rel_err_ok4,"
+                + "reduction_err_ok1,reduction_err_ok4", rows.get(0));
+        assertEquals(3, rows.size(), "a header and a row every 300 steps");
+        for (String row : rows.subList(1, rows.size())) {
+            String[] f = row.split(",");
+            assertTrue(Double.parseDouble(f[3]) > 100, "the probed stream is every second event: " + row);
+            assertEquals(1.0, Double.parseDouble(f[6]), 1e-9, "4-OK's cosine: " + row);
+            assertTrue(Double.parseDouble(f[7]) < 1e-6, "4-OK's relative error: " + row);
+            assertTrue(Double.parseDouble(f[9]) < 1e-6, "4-OK's reduction drops nothing: " + row);
+            assertTrue(Double.parseDouble(f[5]) > 1e-3, "1-OK is an estimate: " + row);
+            double oneOk = Double.parseDouble(f[8]);
+            assertTrue(oneOk > 1e-3 && oneOk < 1, "1-OK's reduction error is between 0 and ||C||: " + row);
+        }
+    }
+}
