@@ -99,14 +99,7 @@ class ExperimentPartsTest {
 
     @Test
     void charLmGridKeepsTheBestRateAndScoresEveryTrainingCharacter() throws Exception {
-        Path ptb = tmp.resolve("ptb.char.train.txt");
-        StringBuilder text = new StringBuilder();
-        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
-        for (int i = 0; i < 3000; i++) {
-            text.append(random.nextBoolean() ? "t h e _ c a t _ " : "a _ d o g _ ");
-        }
-        Files.writeString(ptb, text.toString());
-        TextCorpus corpus = TextCorpus.ptbCharacters(ptb);
+        TextCorpus corpus = TwoWordText.write(tmp, 3, 3000);
         var config = new CharLm.Config(List.of("tbptt:5"), "rhn", 8, 4_000, List.of(1L, 2L), List.of(0.01, 1e-6),
                 1.0, 2_000, 500, 2, FAN_IN, 0, Replication.NONE);
         Results results = new Results(tmp.resolve("charlm"));

@@ -35,14 +35,7 @@ class GradientTrajectoryTest {
 
     @Test
     void shadowsOfARankThatHoldsTheWholeInfluenceAreExactAndReduceWithoutError() throws Exception {
-        Path ptb = tmp.resolve("ptb.char.train.txt");
-        StringBuilder text = new StringBuilder();
-        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
-        for (int i = 0; i < 2000; i++) {
-            text.append(random.nextBoolean() ? "t h e _ c a t _ " : "a _ d o g _ ");
-        }
-        Files.writeString(ptb, text.toString());
-        TextCorpus corpus = TextCorpus.ptbCharacters(ptb);
+        TextCorpus corpus = TwoWordText.write(tmp, 5, 2000);
         int hidden = 2;
         // An rnn cell's influence is a sum of Kronecker products of n x n and (n + v + 1)-long factors,
         // so at most n^2 = 4 terms are ever needed: 4-OK is exact and 1-OK is not.
