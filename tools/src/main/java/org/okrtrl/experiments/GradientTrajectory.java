@@ -32,8 +32,9 @@ import org.okrtrl.core.train.StreamState;
  * gradient at the current parameters (staleness) is shared by every estimator.
  *
  * <p>Beside each shadow r-OK's gradient error the window also reports its reduction's own
- * relative error, sqrt(closed-form squared error / ||C||_F^2) per step, which the job can compute
- * without exact RTRL: whether it tells when the gradient breaks down is what the column is for.
+ * relative error, sqrt(closed-form squared error / ||C||_F^2) per step, which needs no exact RTRL.
+ * It tracks 16-OK's and 32-OK's gradient error but stays flat for 8-OK whatever its cosine
+ * (docs/RESULTS.md 0l), so it is a measurement here, not a job metric.
  */
 final class GradientTrajectory {
     record Config(String algorithm, String cell, int hidden, long steps, long seed, double learningRate, double clip,
