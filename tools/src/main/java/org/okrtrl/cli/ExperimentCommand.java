@@ -120,7 +120,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     boolean holdBack;
 
     @Option(names = "--corpus", defaultValue = "data/brown/package",
-            description = "charlm/quality: the unpacked Brown corpus (scripts/fetch-brown.sh) or a PTB character file.")
+            description = "charlm/quality/gradients: the unpacked Brown corpus (scripts/fetch-brown.sh), a file in the"
+                    + " character-level PTB format, or any plain text file (told apart by their tokens).")
     Path corpus;
 
     @Option(names = "--eval-every", defaultValue = "10000", description = "charlm: steps between validations.")

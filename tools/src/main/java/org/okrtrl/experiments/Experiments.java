@@ -60,6 +60,6 @@ public final class Experiments {
     }
 
     private static TextCorpus corpus(Path path) throws java.io.IOException {
-        return Files.isDirectory(path) ? TextCorpus.brown(path) : TextCorpus.ptbCharacters(path);
+        return Files.isDirectory(path) ? TextCorpus.brown(path) : TextCorpus.file(path);
     }
 }

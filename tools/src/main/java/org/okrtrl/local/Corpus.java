@@ -36,7 +36,8 @@ public final class Corpus {
 
     /** Part {@code part} of {@code parts} of a text file (lower-cased, whitespace collapsed). */
     public static Corpus fromFile(Path file, int part, int parts) throws IOException {
-        String all = Files.readString(file, StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+        // Bytes that are not UTF-8 become U+FFFD (an unknown symbol to the model), not an error.
+        String all = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).replaceAll("\\s+", " ");
         if (all.isBlank()) {
             throw new IOException("corpus " + file + " is empty");
         }

@@ -1,10 +1,13 @@
 package org.okrtrl.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,9 +38,29 @@ class ExperimentPartsTest {
         assertEquals(b.vocabulary.lookup("t"), b.train[0]);
         Path ptb = tmp.resolve("ptb.char.train.txt");
         Files.writeString(ptb, "a _ b c\nd _ N\n");
-        TextCorpus p = TextCorpus.ptbCharacters(ptb);
+        TextCorpus p = TextCorpus.file(ptb);
         assertEquals("a bc d N".length(), p.train.length + p.validation.length + p.test.length);
         assertEquals(47, p.vocabulary.size(), "46 characters and the unknown symbol");
+    }
+
+    @Test
+    void readsPlainTextFilesWithTheirSpacesAndAnyBytes() throws Exception {
+        Path plain = tmp.resolve("story.txt");
+        Files.write(plain, "It was 1 a.m.\nThe  caf\u00e9 \u2014 closed.\n".getBytes(StandardCharsets.UTF_8));
+        TextCorpus t = TextCorpus.file(plain);
+        assertTrue(t.source.startsWith("text:"), t.source);
+        String expected = "it was N a.m. the caf? ? closed.";
+        assertEquals(expected.length(), t.train.length + t.validation.length + t.test.length);
+        assertEquals(t.vocabulary.lookup(" "), t.train[2], "the space between words is kept");
+
+        Path latin1 = tmp.resolve("latin1.txt");
+        Files.write(latin1, new byte[] {'c', 'a', 'f', (byte) 0xE9, ' ', 'o', 'k'});
+        TextCorpus l = TextCorpus.file(latin1);
+        assertEquals("caf? ok".length(), l.train.length + l.validation.length + l.test.length);
+
+        assertTrue(TextCorpus.looksLikePtbCharacters("a _ b c\nd _ N\n"));
+        assertFalse(TextCorpus.looksLikePtbCharacters("a short line of prose, as in a book.\n"));
+        assertThrows(java.io.IOException.class, () -> TextCorpus.file(Files.writeString(tmp.resolve("e.txt"), " \n")));
     }
 
     @Test
@@ -127,7 +150,7 @@ class ExperimentPartsTest {
     void trainingTextIsTheCharactersTheStreamsRead() throws Exception {
         Path ptb = tmp.resolve("ptb.char.train.txt");
         Files.writeString(ptb, "a b c d e f g h i j k l m n o p q r s t u v w x y z ".repeat(40));
-        TextCorpus corpus = TextCorpus.ptbCharacters(ptb);
+        TextCorpus corpus = TextCorpus.file(ptb);
         var config = new CharLm.Config(List.of("kf"), "rhn", 8, 40, List.of(1L), List.of(0.001), 1.0, 20, 10, 2,
                 FAN_IN, 0, Replication.NONE);
         byte[] text = CharLm.trainingText(config, corpus, 1);

@@ -18,6 +18,6 @@ final class TwoWordText {
             text.append(random.nextBoolean() ? "t h e _ c a t _ " : "a _ d o g _ ");
         }
         Files.writeString(ptb, text.toString());
-        return TextCorpus.ptbCharacters(ptb);
+        return TextCorpus.file(ptb);
     }
 }
