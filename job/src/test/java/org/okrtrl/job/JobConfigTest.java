@@ -47,10 +47,13 @@ class JobConfigTest {
     }
 
     @Test
-    void adamsDecayIsPointNineNineAboveThirtyTwoUnitsOfTextAndCanBeSet() {
+    void adamsDecayIsPointNineNineForOnlineEstimatorsOnWideOrFastTextModelsAndCanBeSet() {
         assertEquals(0.99, JobConfig.fromArgs().learnerSpec().adamBeta2(), 0.0, "the default model, n = 64");
         assertEquals(1e-3, JobConfig.fromArgs().learnerSpec().learningRate(), 0.0);
         assertEquals(0.999, JobConfig.fromArgs("--hidden", "32").learnerSpec().adamBeta2(), 0.0);
+        assertEquals(0.99, JobConfig.fromArgs("--hidden", "32", "--learning-rate", "0.002").learnerSpec().adamBeta2(),
+                0.0, "a rate above 10^-3");
+        assertEquals(0.999, JobConfig.fromArgs("--algo", "tbptt:25").learnerSpec().adamBeta2(), 0.0, "TBPTT");
         assertEquals(0.999, JobConfig.fromArgs("--real-inputs", "3", "--real-outputs", "1", "--hidden", "64")
                 .learnerSpec().adamBeta2(), 0.0);
         assertEquals(0.95, JobConfig.fromArgs("--adam-beta2", "0.95").learnerSpec().adamBeta2(), 0.0);

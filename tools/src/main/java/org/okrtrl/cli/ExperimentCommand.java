@@ -55,9 +55,11 @@ public final class ExperimentCommand implements Callable<Integer> {
     double initScale;
 
     @Option(names = "--adam-beta2",
-            description = "Adam's second-moment decay; default: the job's (" + org.okrtrl.core.train.Defaults.ADAM_BETA2_WIDE
-                    + " above --hidden " + org.okrtrl.core.train.Defaults.NARROW_HIDDEN + ", "
-                    + org.okrtrl.core.train.Defaults.ADAM_BETA2 + " up to it).")
+            description = "Adam's second-moment decay; default: the job's for each run's algorithm and rate ("
+                    + org.okrtrl.core.train.Defaults.ADAM_BETA2_WIDE + " for r-OK, RTRL, KF and UORO above --hidden "
+                    + org.okrtrl.core.train.Defaults.NARROW_HIDDEN + " or a rate above "
+                    + org.okrtrl.core.train.Defaults.ADAM_LEARNING_RATE + ", " + org.okrtrl.core.train.Defaults.ADAM_BETA2
+                    + " otherwise and for TBPTT; config.json lists each run's).")
     Double adamBeta2;
 
     @Option(names = "--carry-bias", defaultValue = "" + org.okrtrl.core.train.Defaults.CARRY_BIAS,
@@ -91,6 +93,11 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--probe-streams", defaultValue = "16",
             description = "gradients: streams whose gradients are compared (the first ones); default ${DEFAULT-VALUE}.")
     int probeStreams;
+
+    @Option(names = "--probe-from", defaultValue = "0",
+            description = "gradients: events trained before the comparison starts (exact RTRL and the shadows start "
+                    + "then from a zero influence; the first window is their warm-up); default ${DEFAULT-VALUE}.")
+    long probeFrom;
 
     @Option(names = "--merge", defaultValue = "auto",
             description = "With --replicas: auto, scaled, sum, mean or sqrt (how replicas weigh their steps and scale "
@@ -193,9 +200,8 @@ public final class ExperimentCommand implements Callable<Integer> {
         Experiments.Options o = new Experiments.Options(name, out, algorithms, cell, hidden, steps, seeds, learningRates,
                 clip, corpus, evalEvery, validationChars, samples, length, pretrainSteps, benchTable, replot, streams,
                 initScale, carryBias, resetEvery, replicas, syncEvery, mergeRule, rounds ? outerLearningRate : 0, outerMomentum,
-                exchangeLag, holdBack, ranks, probeStreams, parsedPrecision(),
-                adamBeta2 != null ? adamBeta2 : org.okrtrl.core.train.Defaults.adamBeta2(
-                        org.okrtrl.core.readout.Readout.Link.SOFTMAX, hidden));
+                exchangeLag, holdBack, ranks, probeStreams, probeFrom, parsedPrecision(),
+                adamBeta2 != null ? adamBeta2 : Double.NaN);
         try {
             Experiments.run(o, System.err);
         } catch (IllegalArgumentException e) {

@@ -39,6 +39,7 @@ final class CharLm {
         config.put("test_chars", corpus.test.length);
         config.put("config", c);
         config.put("optimiser", "adam");
+        config.put("adam_beta2", c.init().adamBeta2ByRun(c.algorithms(), c.learningRates(), c.hidden()));
         config.put("selection", "per algorithm, the learning rate with the lowest best validation bits on the first "
                 + "seed; the other seeds run at that rate");
         config.put("compressors", "gzip -9: java.util.zip Deflater level 9; bzip2 -9: Apache Commons Compress "

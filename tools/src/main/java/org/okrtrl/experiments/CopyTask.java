@@ -35,6 +35,7 @@ final class CopyTask {
         config.put("experiment", "copy");
         config.put("config", c);
         config.put("optimiser", "adam");
+        config.put("adam_beta2", c.init().adamBeta2ByRun(c.algorithms(), c.learningRates(), c.hidden()));
         config.put("selection", "per algorithm, the learning rate with the highest final T on the first seed (the "
                 + "sequences are drawn fresh, so training never repeats data); the other seeds run at that rate");
         results.config(config);

@@ -17,7 +17,7 @@ public final class Experiments {
             int samples, int length, long pretrainSteps, Path benchTable, boolean replot, int streams,
             double initScale, double carryBias, long resetEvery, int replicas, long syncEvery, MergeRule merge,
             double outerLearningRate, double outerMomentum, int exchangeLag, boolean holdBack, List<Integer> ranks,
-            int probeStreams, org.okrtrl.core.influence.Precision precision, double adamBeta2) {}
+            int probeStreams, long probeFrom, org.okrtrl.core.influence.Precision precision, double adamBeta2) {}
 
     public static void run(Options o, PrintStream console) throws Exception {
         Results results = new Results(o.out());
@@ -44,7 +44,8 @@ public final class Experiments {
                     o.samples(), o.seeds().get(0)), corpus(o.corpus()), results, console);
             case "gradients" -> GradientTrajectory.run(new GradientTrajectory.Config(
                     algorithms(o, "ok:8").get(0), o.cell(), o.hidden(), o.steps(), o.seeds().get(0),
-                    o.learningRates().get(0), o.clip(), o.streams(), o.probeStreams(), o.ranks(), o.evalEvery(), init),
+                    o.learningRates().get(0), o.clip(), o.streams(), o.probeStreams(), o.probeFrom(), o.ranks(),
+                    o.evalEvery(), init),
                     corpus(o.corpus()), results, console);
             case "scaling" -> Scaling.run(o.benchTable(), o.cell(), 32, results);
             default -> throw new IllegalArgumentException("unknown experiment " + o.name());

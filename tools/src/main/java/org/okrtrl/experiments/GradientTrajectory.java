@@ -38,13 +38,14 @@ import org.okrtrl.core.train.StreamState;
  */
 final class GradientTrajectory {
     record Config(String algorithm, String cell, int hidden, long steps, long seed, double learningRate, double clip,
-            int streams, int probeStreams, List<Integer> ranks, int reportEvery, Initialization init) {}
+            int streams, int probeStreams, long probeFrom, List<Integer> ranks, int reportEvery, Initialization init) {}
 
     static void run(Config c, TextCorpus corpus, Results results, PrintStream console) throws Exception {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("experiment", "gradients");
         config.put("corpus", corpus.source);
         config.put("config", c);
+        config.put("adam_beta2", c.init().adamBeta2ByRun(List.of(c.algorithm()), List.of(c.learningRate()), c.hidden()));
         config.put("measure", "per window: mean over probed events of cos(g_est, g_exact) and "
                 + "||g_est - g_exact|| / ||g_exact||, g = delta^T G for the event's delta; mean ||G_exact||_F; "
                 + "reduction_err: mean over probed steps of sqrt(closed-form squared error / ||C||_F^2) of the reduction");
@@ -106,7 +107,8 @@ final class GradientTrajectory {
                 // The same text, streams and offsets as experiment charlm reads.
                 int symbol = CharLm.trainingSymbol(corpus, c.streams(), c.seed(), step);
                 StreamState stream = streams[s];
-                boolean probe = s < probes;
+                // Before probeFrom only the learner trains; exact RTRL and the shadows start from zero there.
+                boolean probe = s < probes && step > c.probeFrom();
                 if (probe) {
                     System.arraycopy(stream.hidden(), 0, hPrev, 0, n);
                     if (stream.hasPrediction()) {

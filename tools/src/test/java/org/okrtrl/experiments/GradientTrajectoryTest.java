@@ -39,7 +39,7 @@ class GradientTrajectoryTest {
         int hidden = 2;
         // An rnn cell's influence is a sum of Kronecker products of n x n and (n + v + 1)-long factors,
         // so at most n^2 = 4 terms are ever needed: 4-OK is exact and 1-OK is not.
-        var config = new GradientTrajectory.Config("ok:1", "rnn", hidden, 600, 1, 0.01, 1.0, 2, 1, List.of(1, 4),
+        var config = new GradientTrajectory.Config("ok:1", "rnn", hidden, 600, 1, 0.01, 1.0, 2, 1, 0, List.of(1, 4),
                 300, new Initialization(0.5, 0.0));
         GradientTrajectory.run(config, corpus, new Results(tmp.resolve("out")), new PrintStream(new ByteArrayOutputStream()));
         List<String> rows = Files.readAllLines(tmp.resolve("out/trajectory.csv"));
@@ -55,6 +55,27 @@ class GradientTrajectoryTest {
             assertTrue(Double.parseDouble(f[5]) > 1e-3, "1-OK is an estimate: " + row);
             double oneOk = Double.parseDouble(f[8]);
             assertTrue(oneOk > 1e-3 && oneOk < 1, "1-OK's reduction error is between 0 and ||C||: " + row);
+        }
+    }
+
+    @Test
+    void probesStartAfterProbeFromAndTheTrainingPathIsTheSame() throws Exception {
+        TextCorpus corpus = TwoWordText.write(tmp, 5, 2000);
+        var from0 = new GradientTrajectory.Config("ok:1", "rnn", 2, 600, 1, 0.01, 1.0, 2, 1, 0, List.of(4), 300,
+                new Initialization(0.5, 0.0));
+        var from300 = new GradientTrajectory.Config("ok:1", "rnn", 2, 600, 1, 0.01, 1.0, 2, 1, 300, List.of(4), 300,
+                new Initialization(0.5, 0.0));
+        GradientTrajectory.run(from0, corpus, new Results(tmp.resolve("a")), new PrintStream(new ByteArrayOutputStream()));
+        GradientTrajectory.run(from300, corpus, new Results(tmp.resolve("b")), new PrintStream(new ByteArrayOutputStream()));
+        List<String> all = Files.readAllLines(tmp.resolve("a/trajectory.csv"));
+        List<String> late = Files.readAllLines(tmp.resolve("b/trajectory.csv"));
+        String[] first = late.get(1).split(",");
+        String[] second = late.get(2).split(",");
+        assertEquals("0", first[3], "nothing probed before step 300: " + late.get(1));
+        assertTrue(Double.parseDouble(second[3]) > 100, "probed after it: " + late.get(2));
+        assertEquals(1.0, Double.parseDouble(second[4]), 1e-9, "4-OK started late is still exact: " + late.get(2));
+        for (int row = 1; row <= 2; row++) {
+            assertEquals(all.get(row).split(",")[1], late.get(row).split(",")[1], "the learner's own training bits");
         }
     }
 }

@@ -45,32 +45,44 @@ public final class Defaults {
     public static final int REFERENCE_HIDDEN = 128;
 
     /**
-     * Adam's second-moment decay for symbol (text) models wider than {@link #NARROW_HIDDEN}: 0.99,
-     * not Kingma and Ba's 0.999. From n = 64 on, r-OK's gradient passes through phases of high
-     * variance (docs/RESULTS.md 0d; at n = 32 there are none); with 0.999 the second moment averages
-     * over about 1,000 steps and lags behind them, the steps grow, and at n = 64 a rate of
-     * 7.07 x 10^-4 diverged in one draw of three. With 0.99 (about 100 steps) 8-OK at n = 64 is
-     * stable at 10^-3 in every seed measured and reaches 2.871 +- 0.014 bits against 2.892 +- 0.012
-     * (0.999 at 6 x 10^-4). At n = 32 it changes nothing on text (2.970 +- 0.027 against
-     * 2.973 +- 0.011) and costs the copy task a step (T 11.33 against 12.42 over twelve seeds), so
-     * narrow models keep 0.999. Section 0k has the runs.
+     * Adam's second-moment decay for the online estimators (r-OK, exact RTRL, KF, UORO) on symbol
+     * (text) models wider than {@link #NARROW_HIDDEN} or at a learning rate above
+     * {@link #ADAM_LEARNING_RATE}: 0.99, not Kingma and Ba's 0.999. From n = 64 on, r-OK's gradient
+     * passes through phases of high variance (docs/RESULTS.md 0d; at n = 32 there are none); with
+     * 0.999 the second moment averages over about 1,000 steps and lags behind them, the steps grow,
+     * and at n = 64 a rate of 7.07 x 10^-4 diverged in one draw of three. With 0.99 (about 100
+     * steps) 8-OK at n = 64 is stable at 10^-3 in every seed measured and reaches 2.871 +- 0.014
+     * bits against 2.892 +- 0.012 (0.999 at 6 x 10^-4; section 0k). Above 10^-3 the same holds at
+     * n = 32: with 0.999 8-OK diverged on two texts and exact RTRL on one of them; with 0.99 both
+     * were stable on both (section 0m); the copy task at 2 x 10^-3 reaches T = 13 with either.
+     * At n = 32 and 10^-3 0.99 changes nothing on text (2.970 +- 0.027 against 2.973 +- 0.011) and
+     * costs the copy task a step (T 11.33 against 12.42 over twelve seeds), so that case keeps 0.999.
      */
     public static final double ADAM_BETA2_WIDE = 0.99;
 
-    /** Adam's second-moment decay for narrow symbol models and real-valued ones (Kingma and Ba's). */
+    /**
+     * Adam's second-moment decay for TBPTT, for narrow symbol models at rates up to 10^-3 and for
+     * real-valued models (Kingma and Ba's). TBPTT learns better with it than with 0.99, or level, in
+     * every comparison of means made (Brown n = 64 and 128, a second text at n = 32, 64 and 128: up
+     * to 0.02 bits at 10^-3, 0.10 at 10^-2.5; docs/RESULTS.md 0k, 0m): its gradient has no variance
+     * bursts for the faster decay to follow.
+     */
     public static final double ADAM_BETA2 = Adam.BETA2;
 
-    /** The widest symbol model that keeps {@link #ADAM_BETA2}. */
+    /** The widest symbol model whose online estimators keep {@link #ADAM_BETA2} at rates up to 10^-3. */
     public static final int NARROW_HIDDEN = 32;
 
     /**
-     * Adam's default second-moment decay: {@link #ADAM_BETA2_WIDE} for symbol models wider than
-     * {@link #NARROW_HIDDEN}, {@link #ADAM_BETA2} otherwise (real-valued models: the series grid
-     * ran with it).
+     * Adam's default second-moment decay for a learner: {@link #ADAM_BETA2_WIDE} for an online
+     * estimator on a symbol model wider than {@link #NARROW_HIDDEN} or with a learning rate above
+     * {@link #ADAM_LEARNING_RATE}; {@link #ADAM_BETA2} for TBPTT, for the rest and for real-valued
+     * models (the series grid ran with it).
      */
-    public static double adamBeta2(org.okrtrl.core.readout.Readout.Link link, int hidden) {
-        return link == org.okrtrl.core.readout.Readout.Link.SOFTMAX && hidden > NARROW_HIDDEN ? ADAM_BETA2_WIDE
-                : ADAM_BETA2;
+    public static double adamBeta2(org.okrtrl.core.Algorithm algorithm, org.okrtrl.core.readout.Readout.Link link,
+            int hidden, double learningRate) {
+        boolean symbols = link == org.okrtrl.core.readout.Readout.Link.SOFTMAX;
+        boolean wideOrFast = hidden > NARROW_HIDDEN || learningRate > ADAM_LEARNING_RATE;
+        return symbols && algorithm.isEstimator() && wideOrFast ? ADAM_BETA2_WIDE : ADAM_BETA2;
     }
 
     /** Plain SGD's learning rate (no grid behind it: SGD is offered for oracles and tests). */

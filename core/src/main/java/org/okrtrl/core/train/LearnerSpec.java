@@ -66,14 +66,14 @@ public record LearnerSpec(
         Algorithms.checkPrecision(algorithm, precision);
         java.util.Objects.requireNonNull(link, "link");
         if (Double.isNaN(adamBeta2)) {
-            adamBeta2 = Defaults.adamBeta2(link, hidden);
+            adamBeta2 = Defaults.adamBeta2(algorithm, link, hidden, learningRate);
         }
         if (!(adamBeta2 >= 0 && adamBeta2 < 1)) {
             throw new IllegalArgumentException("Adam's beta2 must be in [0, 1), got " + adamBeta2);
         }
     }
 
-    /** A spec with Adam's default second-moment decay for its link. */
+    /** A spec with Adam's default second-moment decay for its algorithm, link, width and rate. */
     public LearnerSpec(Algorithm algorithm, CellType cell, int inputs, int hidden, int outputs, Readout.Link link,
             OptimizerType optimizer, double learningRate, double clipNorm, int updateEvery, double carryBias,
             double initScale, Precision precision) {
@@ -117,7 +117,10 @@ public record LearnerSpec(
                 updateEvery, carryBias, scale, precision, adamBeta2);
     }
 
-    /** This spec with another learning rate. */
+    /**
+     * This spec with another learning rate; Adam's decay stays the one this spec resolved (a
+     * replica stepping at a multiple of the rate keeps the decay of the rate it was given).
+     */
     public LearnerSpec withLearningRate(double rate) {
         return new LearnerSpec(algorithm, cell, inputs, hidden, outputs, link, optimizer, rate, clipNorm, updateEvery,
                 carryBias, initScale, precision, adamBeta2);

@@ -23,12 +23,15 @@ class DefaultsTest {
         assertEquals(Defaults.SGD_LEARNING_RATE, Defaults.learningRate(OptimizerType.SGD, hidden), 0.0);
     }
 
-    @ParameterizedTest(name = "{0} n={1}")
-    @CsvSource({"SOFTMAX, 16, 0.999", "SOFTMAX, 32, 0.999", "SOFTMAX, 33, 0.99", "SOFTMAX, 64, 0.99",
-            "SOFTMAX, 128, 0.99", "LINEAR, 32, 0.999", "LINEAR, 64, 0.999"})
-    void textModelsWiderThan32TakeBetaTwoPointNineNineAndTheRestKingmaAndBas(Readout.Link link, int hidden,
-            double expected) {
-        assertEquals(expected, Defaults.adamBeta2(link, hidden), 0.0);
+    @ParameterizedTest(name = "{0} {1} n={2} rate={3}")
+    @CsvSource({"ok:8, SOFTMAX, 16, 0.001, 0.999", "ok:8, SOFTMAX, 32, 0.001, 0.999", "ok:8, SOFTMAX, 33, 0.001, 0.99",
+            "ok:8, SOFTMAX, 64, 0.001, 0.99", "ok:8, SOFTMAX, 128, 0.0006, 0.99", "rtrl, SOFTMAX, 32, 0.001, 0.999",
+            "ok:8, SOFTMAX, 32, 0.002, 0.99", "rtrl, SOFTMAX, 16, 0.00316, 0.99", "kf, SOFTMAX, 64, 0.001, 0.99",
+            "tbptt:25, SOFTMAX, 64, 0.001, 0.999", "tbptt:5, SOFTMAX, 32, 0.00316, 0.999",
+            "ok:8, LINEAR, 32, 0.003, 0.999", "ok:8, LINEAR, 64, 0.001, 0.999"})
+    void onlineEstimatorsOnTextTakeBetaTwoPointNineNineWhenWideOrFastAndTheRestKingmaAndBas(String algorithm,
+            Readout.Link link, int hidden, double rate, double expected) {
+        assertEquals(expected, Defaults.adamBeta2(org.okrtrl.core.Algorithm.parse(algorithm), link, hidden, rate), 0.0);
     }
 
     @Test
@@ -44,6 +47,12 @@ class DefaultsTest {
         assertEquals(0.999, series.adamBeta2(), 0.0);
         assertEquals(0.95, text.withAdamBeta2(0.95).adamBeta2(), 0.0);
         assertEquals(0.99, text.withAdamBeta2(0.95).withAdamBeta2(Double.NaN).adamBeta2(), 0.0);
+        LearnerSpec fastNarrow = new LearnerSpec("ok:8", "rhn", 5, 32, 5, Readout.Link.SOFTMAX, "adam", 2e-3, 1.0, 1,
+                0.0, 0.01);
+        LearnerSpec truncated = new LearnerSpec("tbptt:25", "rhn", 5, 64, 5, Readout.Link.SOFTMAX, "adam", 1e-3, 1.0,
+                1, 0.0, 0.01);
+        assertEquals(0.99, fastNarrow.adamBeta2(), 0.0);
+        assertEquals(0.999, truncated.adamBeta2(), 0.0);
         assertThrows(IllegalArgumentException.class, () -> text.withAdamBeta2(1.0));
     }
 }

@@ -89,9 +89,10 @@ public class JobConfig {
     public Double learningRate;
 
     @Option(names = "--adam-beta2",
-            description = "Adam's second-moment decay (default: " + Defaults.ADAM_BETA2_WIDE + " for symbol streams "
-                    + "with --hidden above " + Defaults.NARROW_HIDDEN + ", " + Defaults.ADAM_BETA2 + " otherwise and for "
-                    + "real-valued streams).")
+            description = "Adam's second-moment decay (default: " + Defaults.ADAM_BETA2_WIDE + " for r-OK, RTRL, KF "
+                    + "and UORO on symbol streams with --hidden above " + Defaults.NARROW_HIDDEN + " or a --learning-rate "
+                    + "above " + Defaults.ADAM_LEARNING_RATE + ", " + Defaults.ADAM_BETA2 + " otherwise, for TBPTT and "
+                    + "for real-valued streams; docs/RESULTS.md 0k, 0m).")
     public Double adamBeta2;
 
     @Option(names = "--clip", description = "Gradient clipping by global norm, 0: off (default: " + Defaults.CLIP_NORM
