@@ -49,8 +49,12 @@ class JobConfigTest {
     @Test
     void adamsDecayIsPointNineNineForOnlineEstimatorsOnWideOrFastTextModelsAndCanBeSet() {
         assertEquals(0.99, JobConfig.fromArgs().learnerSpec().adamBeta2(), 0.0, "the default model, n = 64");
-        assertEquals(1e-3, JobConfig.fromArgs().learnerSpec().learningRate(), 0.0);
-        assertEquals(0.999, JobConfig.fromArgs("--hidden", "32").learnerSpec().adamBeta2(), 0.0);
+        assertEquals(1.334e-3, JobConfig.fromArgs().learnerSpec().learningRate(), 1e-6, "the default model, n = 64");
+        assertEquals(1.78e-3, JobConfig.fromArgs("--hidden", "32").learnerSpec().learningRate(), 0.0);
+        assertEquals(0.99, JobConfig.fromArgs("--hidden", "32").learnerSpec().adamBeta2(), 0.0,
+                "n = 32's default rate is above 10^-3");
+        assertEquals(0.999, JobConfig.fromArgs("--hidden", "32", "--learning-rate", "0.001").learnerSpec().adamBeta2(),
+                0.0, "a narrow model at 10^-3");
         assertEquals(0.99, JobConfig.fromArgs("--hidden", "32", "--learning-rate", "0.002").learnerSpec().adamBeta2(),
                 0.0, "a rate above 10^-3");
         assertEquals(0.999, JobConfig.fromArgs("--algo", "tbptt:25").learnerSpec().adamBeta2(), 0.0, "TBPTT");

@@ -53,6 +53,7 @@ final class GradientTrajectory {
         int v = corpus.vocabulary.size();
         LearnerSpec spec = new LearnerSpec(c.algorithm(), c.cell(), v, c.hidden(), v, Readout.Link.SOFTMAX, "adam",
                 c.learningRate(), c.clip(), 1, c.init().carryBias(), c.init().scale())
+                .withPrecision(c.init().precisionFor(c.algorithm()))
                 .withAdamBeta2(c.init().adamBeta2());
         SharedLearner learner = spec.createShared(c.seed(), c.streams(), false);
         Model model = learner.shared().model();

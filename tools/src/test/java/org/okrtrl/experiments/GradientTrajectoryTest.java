@@ -78,4 +78,22 @@ class GradientTrajectoryTest {
             assertEquals(all.get(row).split(",")[1], late.get(row).split(",")[1], "the learner's own training bits");
         }
     }
+
+    @Test
+    void theLearnerKeepsItsFactorsInTheDefaultPrecisionAsExperimentCharlmDoes() throws Exception {
+        TextCorpus corpus = TwoWordText.write(tmp, 5, 2000);
+        java.util.Map<String, List<String>> bits = new java.util.HashMap<>();
+        for (var precision : new org.okrtrl.core.influence.Precision[] {null,
+                org.okrtrl.core.influence.Precision.FLOAT, org.okrtrl.core.influence.Precision.DOUBLE}) {
+            String name = String.valueOf(precision);
+            var config = new GradientTrajectory.Config("ok:2", "rnn", 4, 900, 1, 0.01, 1.0, 2, 1, 900, List.of(2), 300,
+                    new Initialization(0.5, 0.0, precision));
+            GradientTrajectory.run(config, corpus, new Results(tmp.resolve(name)),
+                    new PrintStream(new ByteArrayOutputStream()));
+            bits.put(name, Files.readAllLines(tmp.resolve(name + "/trajectory.csv")).stream().skip(1)
+                    .map(line -> line.split(",")[1]).toList());
+        }
+        assertEquals(bits.get("FLOAT"), bits.get("null"), "the default is the job's: float factors for r-OK");
+        assertTrue(!bits.get("DOUBLE").equals(bits.get("FLOAT")), "double factors round differently: " + bits);
+    }
 }

@@ -32,11 +32,25 @@ public final class Defaults {
     public static final double CLIP_NORM = 1.0;
 
     /**
-     * Adam's learning rate with a batch of {@link #BATCH_EVENTS} events for models of up to
+     * Adam's learning rate with a batch of {@link #BATCH_EVENTS} events for models of
      * {@link #REFERENCE_HIDDEN} hidden units; larger models take it times
-     * {@link #RATE_PER_DOUBLING} per doubling of n.
+     * {@link #RATE_PER_DOUBLING} per doubling of n, narrower ones more ({@link #learningRate}).
+     * Also the rate above which the online estimators take {@link #ADAM_BETA2_WIDE} at any width.
      */
     public static final double ADAM_LEARNING_RATE = 1e-3;
+
+    /**
+     * Adam's learning rate for models of up to {@link #NARROW_HIDDEN} hidden units: 10^-2.75. On
+     * Brown at n = 32 (1M events, 3 seeds, quarter-decade grid 10^-3 to 10^-2.5; docs/RESULTS.md
+     * 0n) it is TBPTT-25's and TBPTT-5's best rate (2.931 and 2.951 best validation bits against
+     * 2.962 and 2.971 at 10^-3) and 8-OK's is flat from 1.33 to 2.37 x 10^-3 around it (2.959
+     * against 2.973 at 10^-3, better in every seed); on a second text 8-OK gains 0.058 bits over
+     * 10^-3 and the copy task's T rises from 12.42 to 13.0 over twelve seeds. It was 10^-3 while
+     * the online estimators ran with Adam's 0.999, under which 8-OK diverged at 1.78 x 10^-3; with
+     * {@link #adamBeta2}'s 0.99 above 10^-3 it is stable on both texts and the copy task. Wider
+     * models take less, down to {@link #ADAM_LEARNING_RATE} at {@link #REFERENCE_HIDDEN}.
+     */
+    public static final double NARROW_LEARNING_RATE = 1.78e-3;
 
     /**
      * The hidden size up to which {@link #ADAM_LEARNING_RATE} applies unscaled: measured at n = 32,
@@ -56,7 +70,9 @@ public final class Defaults {
      * n = 32: with 0.999 8-OK diverged on two texts and exact RTRL on one of them; with 0.99 both
      * were stable on both (section 0m); the copy task at 2 x 10^-3 reaches T = 13 with either.
      * At n = 32 and 10^-3 0.99 changes nothing on text (2.970 +- 0.027 against 2.973 +- 0.011) and
-     * costs the copy task a step (T 11.33 against 12.42 over twelve seeds), so that case keeps 0.999.
+     * costs the copy task a step (T 11.33 against 12.42 over twelve seeds), so a rate chosen at or
+     * below 10^-3 for a narrow model keeps 0.999; the narrow models' default rate,
+     * {@link #NARROW_LEARNING_RATE}, is above it and takes 0.99.
      */
     public static final double ADAM_BETA2_WIDE = 0.99;
 
@@ -69,7 +85,10 @@ public final class Defaults {
      */
     public static final double ADAM_BETA2 = Adam.BETA2;
 
-    /** The widest symbol model whose online estimators keep {@link #ADAM_BETA2} at rates up to 10^-3. */
+    /**
+     * The widest symbol model whose online estimators keep {@link #ADAM_BETA2} at rates up to 10^-3,
+     * and the widest that takes {@link #NARROW_LEARNING_RATE}.
+     */
     public static final int NARROW_HIDDEN = 32;
 
     /**
@@ -126,21 +145,30 @@ public final class Defaults {
 
     /**
      * The default learning rate of an optimiser for n hidden units: Adam's is
-     * {@link #ADAM_LEARNING_RATE} up to {@link #REFERENCE_HIDDEN} and shrinks by
-     * {@link #RATE_PER_DOUBLING} per doubling of n above, since every recurrent weight's step has
-     * Adam's size whatever the width, so the change of a unit's input grows with n. Measured
-     * (docs/RESULTS.md 0b, 0k, 0l; Brown, 3 seeds, 1M events, with {@link #adamBeta2}'s decay):
-     * 10^-3 at n = 32, at n = 64 (2.871 +- 0.014) and at n = 128 (2.794 +- 0.018 against
-     * 2.806 +- 0.014 at 6 x 10^-4, better in each seed), stable in every seed; wider models are not
-     * measured. With Adam's 0.999 the rate at n = 64 had to be 6 x 10^-4 (7.07 x 10^-4 diverged in
-     * one seed of three).
+     * {@link #NARROW_LEARNING_RATE} up to {@link #NARROW_HIDDEN}, falls geometrically to
+     * {@link #ADAM_LEARNING_RATE} at {@link #REFERENCE_HIDDEN} (1.33 x 10^-3 at n = 64) and
+     * shrinks by {@link #RATE_PER_DOUBLING} per doubling of n above, since every recurrent
+     * weight's step has Adam's size whatever the width, so the change of a unit's input grows
+     * with n. Measured (docs/RESULTS.md 0l, 0n; Brown, 3 seeds, 1M events, with
+     * {@link #adamBeta2}'s decay, 8-OK's best validation bits): n = 32 2.959 at 1.78 x 10^-3
+     * against 2.973 at 10^-3; n = 64 2.851 at 1.33 x 10^-3 against 2.871 at 10^-3 and 2.873 at
+     * 1.78 x 10^-3 (better than 10^-3 in each seed); n = 128 2.794 +- 0.018 at 10^-3 against
+     * 2.806 +- 0.014 at 6 x 10^-4, while 1.78 x 10^-3 diverged on a second text. Wider models are
+     * not measured. With Adam's 0.999 the rate at n = 64 had to be 6 x 10^-4 (7.07 x 10^-4
+     * diverged in one seed of three).
      */
     public static double learningRate(OptimizerType optimizer, int hidden) {
         if (optimizer == OptimizerType.SGD) {
             return SGD_LEARNING_RATE;
         }
+        if (hidden <= NARROW_HIDDEN) {
+            return NARROW_LEARNING_RATE;
+        }
         if (hidden <= REFERENCE_HIDDEN) {
-            return ADAM_LEARNING_RATE;
+            // Geometric between the two measured ends: 1.33 x 10^-3 at n = 64.
+            double doublingsBelow = Math.log((double) REFERENCE_HIDDEN / hidden) / Math.log(2);
+            double span = Math.log((double) REFERENCE_HIDDEN / NARROW_HIDDEN) / Math.log(2);
+            return ADAM_LEARNING_RATE * Math.pow(NARROW_LEARNING_RATE / ADAM_LEARNING_RATE, doublingsBelow / span);
         }
         double doublings = Math.log((double) hidden / REFERENCE_HIDDEN) / Math.log(2);
         return ADAM_LEARNING_RATE * Math.pow(RATE_PER_DOUBLING, doublings);

@@ -2,6 +2,7 @@ package org.okrtrl.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,9 +13,20 @@ import org.okrtrl.core.readout.Readout;
 class DefaultsTest {
 
     @ParameterizedTest(name = "n={0}")
-    @CsvSource({"8, 1e-3", "32, 1e-3", "64, 1e-3", "128, 1e-3", "256, 6e-4", "512, 3.6e-4"})
-    void adamsRateIsTenToTheMinusThreeUpTo128AndShrinksByPointSixPerDoubling(int hidden, double expected) {
-        assertEquals(expected, Defaults.learningRate(OptimizerType.ADAM, hidden), 1e-15);
+    @CsvSource({"8, 1.78e-3", "32, 1.78e-3", "64, 1.33417e-3", "128, 1e-3", "256, 6e-4", "512, 3.6e-4"})
+    void adamsRateIsTenToTheMinusTwoPointSevenFiveUpTo32FallsGeometricallyToTenToTheMinusThreeAt128AndShrinksAbove(
+            int hidden, double expected) {
+        assertEquals(expected, Defaults.learningRate(OptimizerType.ADAM, hidden), 1e-8);
+    }
+
+    @Test
+    void theRateFallsWithTheWidth() {
+        double previous = Double.POSITIVE_INFINITY;
+        for (int hidden = 1; hidden <= 1024; hidden++) {
+            double rate = Defaults.learningRate(OptimizerType.ADAM, hidden);
+            assertTrue(rate <= previous, "n = " + hidden);
+            previous = rate;
+        }
     }
 
     @ParameterizedTest(name = "n={0}")
@@ -32,6 +44,14 @@ class DefaultsTest {
     void onlineEstimatorsOnTextTakeBetaTwoPointNineNineWhenWideOrFastAndTheRestKingmaAndBas(String algorithm,
             Readout.Link link, int hidden, double rate, double expected) {
         assertEquals(expected, Defaults.adamBeta2(org.okrtrl.core.Algorithm.parse(algorithm), link, hidden, rate), 0.0);
+    }
+
+    @ParameterizedTest(name = "{0} n={1}")
+    @CsvSource({"ok:8, 32, 0.99", "rtrl, 16, 0.99", "kf, 32, 0.99", "tbptt:25, 32, 0.999", "ok:8, 64, 0.99"})
+    void theNarrowDefaultRateIsAFastOneForTheDecay(String algorithm, int hidden, double expected) {
+        double rate = Defaults.learningRate(OptimizerType.ADAM, hidden);
+        assertEquals(expected, Defaults.adamBeta2(org.okrtrl.core.Algorithm.parse(algorithm), Readout.Link.SOFTMAX,
+                hidden, rate), 0.0);
     }
 
     @Test

@@ -82,8 +82,9 @@ public class JobConfig {
     public OptimizerType optimizer;
 
     @Option(names = "--learning-rate",
-            description = "Learning rate (default: for adam " + Defaults.ADAM_LEARNING_RATE + " up to --hidden "
-                    + Defaults.REFERENCE_HIDDEN + ", times " + Defaults.RATE_PER_DOUBLING + " per doubling of --hidden above, and "
+            description = "Learning rate (default: for adam " + Defaults.NARROW_LEARNING_RATE + " up to --hidden "
+                    + Defaults.NARROW_HIDDEN + ", falling geometrically to " + Defaults.ADAM_LEARNING_RATE + " at --hidden "
+                    + Defaults.REFERENCE_HIDDEN + " (0.00133 at 64), times " + Defaults.RATE_PER_DOUBLING + " per doubling of --hidden above, and "
                     + Defaults.REAL_LEARNING_RATE + " for real-valued streams; for sgd " + Defaults.SGD_LEARNING_RATE
                     + ").")
     public Double learningRate;
@@ -92,7 +93,7 @@ public class JobConfig {
             description = "Adam's second-moment decay (default: " + Defaults.ADAM_BETA2_WIDE + " for r-OK, RTRL, KF "
                     + "and UORO on symbol streams with --hidden above " + Defaults.NARROW_HIDDEN + " or a --learning-rate "
                     + "above " + Defaults.ADAM_LEARNING_RATE + ", " + Defaults.ADAM_BETA2 + " otherwise, for TBPTT and "
-                    + "for real-valued streams; docs/RESULTS.md 0k, 0m).")
+                    + "for real-valued streams; docs/RESULTS.md 0k, 0m, 0n).")
     public Double adamBeta2;
 
     @Option(names = "--clip", description = "Gradient clipping by global norm, 0: off (default: " + Defaults.CLIP_NORM
