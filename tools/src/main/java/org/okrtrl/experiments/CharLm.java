@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.okrtrl.core.readout.Readout;
 import org.okrtrl.core.train.Evaluation;
 import org.okrtrl.core.train.LearnerSpec;
 
@@ -112,10 +111,8 @@ final class CharLm {
 
     private static Outcome runOne(Config c, TextCorpus corpus, int[] validation, String algorithm, double rate,
             long seed, PrintWriter curves, PrintWriter rounds, List<Results.Line> lines, PrintStream console) {
-        LearnerSpec spec = new LearnerSpec(algorithm, c.cell(), corpus.vocabulary.size(), c.hidden(),
-                corpus.vocabulary.size(), Readout.Link.SOFTMAX, "adam", rate, c.clip(), 1, c.init().carryBias(),
-                c.init().scale()).withPrecision(c.init().precisionFor(algorithm))
-                .withAdamBeta2(c.init().adamBeta2());
+        LearnerSpec spec = c.init().symbolSpec(algorithm, c.cell(), corpus.vocabulary.size(), c.hidden(),
+                corpus.vocabulary.size(), rate, c.clip());
         StreamBatch learner = c.replication().streams(spec, seed, c.streams());
         if (rounds != null) {
             learner.probeRounds(new RoundProbe(rounds, validation, algorithm, rate, seed,

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.okrtrl.core.readout.Readout;
 import org.okrtrl.core.train.LearnerSpec;
 
 /**
@@ -87,9 +86,7 @@ final class CopyTask {
 
     private static Outcome runOne(Config c, String algorithm, double rate, long seed, PrintWriter curves,
             List<Results.Line> lines, PrintStream console) {
-        LearnerSpec spec = new LearnerSpec(algorithm, c.cell(), 4, c.hidden(), 3, Readout.Link.SOFTMAX, "adam",
-                rate, c.clip(), 1, c.init().carryBias(), c.init().scale()).withPrecision(c.init().precisionFor(algorithm))
-                .withAdamBeta2(c.init().adamBeta2());
+        LearnerSpec spec = c.init().symbolSpec(algorithm, c.cell(), 4, c.hidden(), 3, rate, c.clip());
         // B streams in lockstep, each with its own strings, all at the curriculum's length T.
         StreamBatch learner = c.replication().streams(spec, seed, c.streams());
         int b = learner.size();

@@ -13,7 +13,6 @@ import org.okrtrl.core.influence.OkReduction;
 import org.okrtrl.core.influence.OptimalKroneckerSum;
 import org.okrtrl.core.linalg.Dense;
 import org.okrtrl.core.random.SplitMix64;
-import org.okrtrl.core.readout.Readout;
 import org.okrtrl.core.train.LearnerSpec;
 import org.okrtrl.core.train.Model;
 import org.okrtrl.core.train.SharedLearner;
@@ -51,10 +50,7 @@ final class GradientTrajectory {
                 + "reduction_err: mean over probed steps of sqrt(closed-form squared error / ||C||_F^2) of the reduction");
         results.config(config);
         int v = corpus.vocabulary.size();
-        LearnerSpec spec = new LearnerSpec(c.algorithm(), c.cell(), v, c.hidden(), v, Readout.Link.SOFTMAX, "adam",
-                c.learningRate(), c.clip(), 1, c.init().carryBias(), c.init().scale())
-                .withPrecision(c.init().precisionFor(c.algorithm()))
-                .withAdamBeta2(c.init().adamBeta2());
+        LearnerSpec spec = c.init().symbolSpec(c.algorithm(), c.cell(), v, c.hidden(), v, c.learningRate(), c.clip());
         SharedLearner learner = spec.createShared(c.seed(), c.streams(), false);
         Model model = learner.shared().model();
         Cell cell = model.cell;

@@ -37,6 +37,20 @@ record Initialization(double scale, double carryBias, Precision precision, doubl
         return byRun;
     }
 
+    /**
+     * The Adam learner of one run on symbols: this initialisation, {@link #precisionFor} and the
+     * decay (the job's default when NaN), one update per step. Every experiment that trains a
+     * symbol model takes its learner from here, so they all train the same model for the same
+     * settings.
+     */
+    org.okrtrl.core.train.LearnerSpec symbolSpec(String algorithm, String cell, int inputs, int hidden, int outputs,
+            double rate, double clip) {
+        return new org.okrtrl.core.train.LearnerSpec(algorithm, cell, inputs, hidden, outputs,
+                org.okrtrl.core.readout.Readout.Link.SOFTMAX, "adam", rate, clip, 1, carryBias, scale)
+                .withPrecision(precisionFor(algorithm))
+                .withAdamBeta2(adamBeta2);
+    }
+
     /** The precision a run of algorithm uses: the given one for r-OK, else the job's default. */
     Precision precisionFor(String algorithm) {
         Algorithm a = Algorithm.parse(algorithm);

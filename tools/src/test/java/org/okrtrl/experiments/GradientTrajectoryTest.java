@@ -94,6 +94,7 @@ class GradientTrajectoryTest {
                     .map(line -> line.split(",")[1]).toList());
         }
         assertEquals(bits.get("FLOAT"), bits.get("null"), "the default is the job's: float factors for r-OK");
-        assertTrue(!bits.get("DOUBLE").equals(bits.get("FLOAT")), "double factors round differently: " + bits);
+        org.junit.jupiter.api.Assertions.assertNotEquals(bits.get("FLOAT"), bits.get("DOUBLE"),
+                "double factors round differently");
     }
 }
